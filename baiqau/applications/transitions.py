@@ -1,0 +1,45 @@
+"""The one table of allowed state changes of an application.
+
+The screening issue adds who may make each move and richer guards; the table is the single
+place the moves are defined. Corrections are rows that require a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicationStatus as S
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    needs_reason: bool = False
+
+
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (S.DRAFT, S.SUBMITTED): Move("submit", _("Submit")),
+    (S.DRAFT, S.WITHDRAWN): Move("withdraw", _("Withdraw")),
+    (S.SUBMITTED, S.WITHDRAWN): Move("withdraw", _("Withdraw")),
+    (S.SUBMITTED, S.SCREENING): Move("start_screening", _("Start screening")),
+    (S.SCREENING, S.ELIGIBLE): Move("mark_eligible", _("Mark eligible")),
+    (S.SCREENING, S.INELIGIBLE): Move("mark_ineligible", _("Mark ineligible"), True),
+    (S.SCREENING, S.CLARIFICATION): Move("request_clarification", _("Request clarification")),
+    (S.CLARIFICATION, S.SCREENING): Move("answer_clarification", _("Answer the clarification")),
+    (S.ELIGIBLE, S.IN_REVIEW): Move("send_to_review", _("Send to review")),
+    (S.IN_REVIEW, S.RANKED): Move("rank", _("Place in the ranking")),
+    (S.RANKED, S.AWARDED): Move("award", _("Award")),
+    (S.RANKED, S.NOT_AWARDED): Move("not_award", _("Not awarded")),
+    # Corrections.
+    (S.INELIGIBLE, S.SCREENING): Move("reopen_screening", _("Reopen screening"), True),
+    (S.AWARDED, S.RANKED): Move("revoke_award", _("Revoke the award decision"), True),
+    (S.NOT_AWARDED, S.RANKED): Move("reopen_award", _("Reopen the award decision"), True),
+    (S.RANKED, S.IN_REVIEW): Move("reopen_review", _("Reopen the review"), True),
+}
+
+
+def move_for(current: str, target: str) -> Move | None:
+    return TRANSITIONS.get((current, target))

@@ -1,0 +1,175 @@
+"""Load the seed competition by replaying its history through the service functions.
+
+Nothing here writes a ranking or an award: the commission's scores go through
+`review_submit`, and the places come out of `ranking_compute`, the real scoring code.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from baiqau.applications.models import Application, ApplicationStatus
+from baiqau.applications.services import (
+    application_create,
+    application_submit,
+    application_transition,
+)
+from baiqau.calls.models import Call, CallStatus
+from baiqau.calls.services import CriterionSpec, call_create, call_transition
+from baiqau.core import clock
+from baiqau.domain.identifiers import make_bin
+from baiqau.organisations.models import Organisation
+from baiqau.organisations.services import organisation_register
+from baiqau.results.services import ranking_compute, results_publish
+from baiqau.review.services import expert_add, review_submit
+
+from . import data
+
+User = get_user_model()
+
+
+@dataclass
+class DemoReport:
+    created: bool
+    call: Call
+    applications: int = 0
+    reviews: int = 0
+
+
+def _user(local: str, full_name: str, language: str = "kk") -> Any:
+    email = f"{local}@{data.DEMO_DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email, None, full_name=full_name, preferred_language=language
+        )
+    return user
+
+
+def _organisation(owner: Any, org: data.Org) -> Organisation:
+    existing = Organisation.objects.filter(bin=make_bin(org.bin11)).first()
+    if existing is not None:
+        return existing
+    return organisation_register(
+        actor=owner, bin=make_bin(org.bin11), org_type=org.org_type, name=org.name, city=org.city
+    )
+
+
+def expert_score(project_index: int, expert_index: int, criterion_index: int) -> int:
+    """One expert's whole-point score for one criterion: the project's typical score, the
+    expert's severity, and their own judgement, drawn reproducibly."""
+    project = data.PROJECTS[project_index]
+    severity = data.EXPERTS[expert_index][2]
+    # Not for security: a fixed seed so that every load of the demo gives the same scores.
+    judgement = random.Random(  # noqa: S311  # reproducible demo data, not a secret
+        project_index * 1000 + expert_index * 10 + criterion_index
+    ).uniform(-0.8, 0.8)
+    raw = project.quality[criterion_index] + severity + judgement
+    return max(0, min(10, round(raw)))
+
+
+def load_demo(log: Callable[[str], None] = print) -> DemoReport:
+    existing = Call.objects.filter(slug=data.CALL_SLUG).first()
+    if existing is not None:
+        return DemoReport(created=False, call=existing)
+    with transaction.atomic():
+        return _load(log)
+
+
+def _load(log: Callable[[str], None]) -> DemoReport:
+    organiser = _user("organiser", "Жанар Тұрсынова")
+    with clock.replay(data.at("2021-08-20T10:00")):
+        organisers = [_organisation(organiser, org) for org in data.ORGANISERS]
+    with clock.replay(data.at("2021-08-25T11:00")):
+        call = call_create(
+            actor=organiser,
+            slug=data.CALL_SLUG,
+            title=data.CALL["title"],
+            aim=data.CALL["aim"],
+            description=data.CALL["description"],
+            opens_at=data.CALL["opens_at"],
+            closes_at=data.CALL["closes_at"],
+            review_ends_at=data.CALL["review_ends_at"],
+            results_at=data.CALL["results_at"],
+            co_organisers=organisers,
+            criteria=[CriterionSpec(**c) for c in data.CRITERIA],
+            eligible_org_types=data.CALL["eligible_org_types"],
+            prizes=data.CALL["prizes"],
+        )
+    with clock.replay(data.at("2021-08-30T09:00")):
+        call = call_transition(actor=organiser, call=call, to=CallStatus.PUBLISHED)
+    log(f"Call “{call.title_en}” created and published.")
+
+    orgs = {org.key: org for org in data.APPLICANTS}
+    applications: list[Application] = []
+    for index, project in enumerate(data.PROJECTS):
+        when = data.at("2021-09-03T10:00") + timedelta(days=index * 2, hours=index % 5)
+        with clock.replay(when):
+            applicant = _user(f"applicant-{project.org}", "", project.language)
+            organisation = _organisation(applicant, orgs[project.org])
+            application = application_create(
+                actor=applicant,
+                call=call,
+                organisation=organisation,
+                language=project.language,
+                beneficiaries_count=project.beneficiaries,
+                requested_amount=project.requested,
+                **{f"title_{k}": v for k, v in project.title.items()},
+                **{f"summary_{k}": v for k, v in project.summary.items()},
+                **{f"target_group_{k}": v for k, v in project.target_group.items()},
+                **{f"goal_{k}": v for k, v in project.goal.items()},
+            )
+            applications.append(application_submit(actor=applicant, application=application))
+    log(f"{len(applications)} applications submitted.")
+
+    with clock.replay(data.CALL["closes_at"]):
+        call = call_transition(actor=organiser, call=call, to=CallStatus.CLOSED)
+    with clock.replay(data.at("2021-10-04T10:00")):
+        for application in applications:
+            for status in (ApplicationStatus.SCREENING, ApplicationStatus.ELIGIBLE):
+                application = application_transition(
+                    actor=organiser, application=application, to=status
+                )
+        experts = [
+            _user(local, name, "ru" if index % 3 == 2 else "kk")
+            for index, (local, name, _severity, _chair) in enumerate(data.EXPERTS)
+        ]
+        for user, (_local, _name, _severity, chair) in zip(experts, data.EXPERTS, strict=True):
+            expert_add(actor=organiser, call=call, user=user, is_commission=True, is_chair=chair)
+        call = call_transition(actor=organiser, call=call, to=CallStatus.IN_REVIEW)
+        for application in applications:
+            application_transition(
+                actor=organiser, application=application, to=ApplicationStatus.IN_REVIEW
+            )
+    log(f"Commission of {len(experts)} experts formed.")
+
+    criteria = list(call.criteria.all())
+    reviews = 0
+    for e_index, expert in enumerate(experts):
+        for p_index, application in enumerate(applications):
+            when = data.at("2021-10-05T09:00") + timedelta(days=e_index, minutes=p_index * 20)
+            with clock.replay(when):
+                review_submit(
+                    actor=expert,
+                    application=application,
+                    scores={
+                        c.pk: expert_score(p_index, e_index, c_index)
+                        for c_index, c in enumerate(criteria)
+                    },
+                )
+            reviews += 1
+    log(f"{reviews} reviews submitted.")
+
+    with clock.replay(data.at("2021-10-21T15:00")):
+        ranking_compute(actor=organiser, call=call)
+    with clock.replay(data.CALL["results_at"]):
+        call = results_publish(actor=organiser, call=call)
+    log("Ranking computed and results published.")
+    return DemoReport(created=True, call=call, applications=len(applications), reviews=reviews)

@@ -1,0 +1,1 @@
+"""Pure domain rules of Baiqau: no Django, standard library only."""

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from baiqau.publishing.views import healthz
+
+admin.site.site_header = _("Baiqau administration")
+admin.site.site_title = _("Baiqau")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("baiqau.publishing.urls")),
+    prefix_default_language=True,
+)
