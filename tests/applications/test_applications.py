@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from baiqau.applications.models import Application, ApplicationStatus
+from baiqau.applications.services import (
+    application_create,
+    application_submit,
+    application_transition,
+)
+from baiqau.audit.models import AuditEvent
+from baiqau.core.errors import DomainError
+from baiqau.organisations.models import OrganisationType
+from tests.factories import CallFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_call():
+    return CallFactory(eligible_org_types=["ngo", "dpo"])
+
+
+def _draft(call, actor, **extra):
+    return application_create(
+        actor=actor,
+        call=call,
+        organisation=OrganisationFactory(),
+        language="kk",
+        title_kk="Жоба",
+        requested_amount=500_000,
+        **extra,
+    )
+
+
+def test_submit_gives_a_receipt_and_is_audited(open_call, applicant):
+    application = application_submit(actor=applicant, application=_draft(open_call, applicant))
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.receipt_number == f"BQ-{open_call.pk:04d}-{application.pk:07d}"
+    event = AuditEvent.objects.get(action="application.submitted")
+    assert event.data["receipt_number"] == application.receipt_number
+
+
+def test_submit_after_deadline_is_refused_and_draft_kept(open_call, applicant):
+    draft = _draft(open_call, applicant, summary_kk="Мәтін сақталуы керек")
+    with time_machine.travel(open_call.closes_at + timedelta(seconds=1)):
+        with pytest.raises(DomainError) as error:
+            application_submit(actor=applicant, application=draft)
+    assert error.value.code == "deadline"
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.DRAFT
+    assert draft.summary_kk == "Мәтін сақталуы керек"
+    assert not AuditEvent.objects.filter(action="application.submitted").exists()
+
+
+def test_submit_one_second_before_deadline_is_accepted(open_call, applicant):
+    draft = _draft(open_call, applicant)
+    with time_machine.travel(open_call.closes_at - timedelta(seconds=1)):
+        application = application_submit(actor=applicant, application=draft)
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_double_submit_yields_one_submission(open_call, applicant):
+    draft = _draft(open_call, applicant)
+    first = application_submit(actor=applicant, application=draft)
+    second = application_submit(actor=applicant, application=draft)
+    assert first.receipt_number == second.receipt_number
+    assert AuditEvent.objects.filter(action="application.submitted").count() == 1
+
+
+def test_ineligible_organisation_type_is_told_before_typing(applicant):
+    call = CallFactory(eligible_org_types=[OrganisationType.DISABILITY])
+    with pytest.raises(DomainError) as error:
+        application_create(
+            actor=applicant,
+            call=call,
+            organisation=OrganisationFactory(org_type=OrganisationType.NGO),
+            language="kk",
+        )
+    assert error.value.code == "ineligible_type"
+    assert Application.objects.count() == 0
+
+
+def test_call_not_yet_open_refuses_applications(applicant):
+    call = CallFactory(opens_at=timezone.now() + timedelta(days=1))
+    with pytest.raises(DomainError) as error:
+        _draft(call, applicant)
+    assert error.value.code == "call_not_open"
+
+
+def test_transition_outside_the_table_is_refused(open_call, applicant, organiser):
+    application = application_submit(actor=applicant, application=_draft(open_call, applicant))
+    with pytest.raises(DomainError) as error:
+        application_transition(
+            actor=organiser, application=application, to=ApplicationStatus.AWARDED
+        )
+    assert error.value.code == "transition"
+
+
+def test_marking_ineligible_needs_a_reason(open_call, applicant, organiser):
+    application = application_submit(actor=applicant, application=_draft(open_call, applicant))
+    application = application_transition(
+        actor=organiser, application=application, to=ApplicationStatus.SCREENING
+    )
+    with pytest.raises(DomainError):
+        application_transition(
+            actor=organiser, application=application, to=ApplicationStatus.INELIGIBLE
+        )
+    application = application_transition(
+        actor=organiser,
+        application=application,
+        to=ApplicationStatus.INELIGIBLE,
+        reason="Registered less than a year ago",
+    )
+    event = AuditEvent.objects.filter(action="application.mark_ineligible").get()
+    assert event.data == {
+        "from": "screening",
+        "to": "ineligible",
+        "reason": "Registered less than a year ago",
+    }

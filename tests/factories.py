@@ -1,0 +1,127 @@
+"""factory_boy factories and small builders for a call in any state."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from baiqau.applications.models import Application, ApplicationStatus
+from baiqau.calls.models import Call, CallOrganiser, CallStatus, Criterion, Prize
+from baiqau.domain.identifiers import check_digit
+from baiqau.organisations.models import Organisation, OrganisationType
+from baiqau.review.models import Expert, Review, ReviewStatus, Score
+
+_serial = itertools.count(1)
+
+
+def next_bin() -> str:
+    """A fresh valid BIN (registered in January 2010, serial from a counter)."""
+    while True:
+        first11 = f"1001400{next(_serial):04d}"
+        digit = check_digit(first11)
+        if digit is not None:
+            return first11 + str(digit)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@test.example")
+    full_name = factory.Faker("name")
+    password = factory.django.Password("pw-test-123")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    bin = factory.LazyFunction(next_bin)
+    org_type = OrganisationType.NGO
+    name_kk = factory.Sequence(lambda n: f"Ұйым {n}")
+    name_ru = factory.Sequence(lambda n: f"Организация {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    title_kk = factory.Sequence(lambda n: f"Байқау {n}")
+    title_ru = factory.Sequence(lambda n: f"Конкурс {n}")
+    title_en = factory.Sequence(lambda n: f"Call {n}")
+    aim_kk = "Мақсаты"
+    aim_ru = "Цель"
+    aim_en = "Aim"
+    status = CallStatus.PUBLISHED
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    review_ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    results_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+def add_criteria(call: Call, weights=(40, 30, 30), scale=(0, 10)) -> list[Criterion]:
+    return [
+        Criterion.objects.create(
+            call=call,
+            position=i,
+            name_kk=f"Өлшем {i + 1}",
+            name_ru=f"Критерий {i + 1}",
+            name_en=f"Criterion {i + 1}",
+            weight=Decimal(w),
+            min_score=scale[0],
+            max_score=scale[1],
+        )
+        for i, w in enumerate(weights)
+    ]
+
+
+def add_prizes(call: Call, amounts=(1_000_000, 700_000, 500_000)) -> None:
+    Prize.objects.bulk_create(Prize(call=call, place=i, amount=a) for i, a in enumerate(amounts, 1))
+
+
+def add_organisers(call: Call, count: int = 2) -> None:
+    for i in range(count):
+        CallOrganiser.objects.create(call=call, organisation=OrganisationFactory(), position=i)
+
+
+def call_in_review_with_scores(score_rows: list[list[int]], *, expert_users=None) -> Call:
+    """A call in review whose applications carry the given submitted scores.
+
+    `score_rows[i]` is the flat list of one application's scores: for each expert in turn,
+    one score per criterion (three criteria, 40/30/30, scale 0–10).
+    """
+    call = CallFactory(status=CallStatus.IN_REVIEW)
+    add_organisers(call)
+    add_prizes(call)
+    criteria = add_criteria(call)
+    per_expert = len(criteria)
+    n_experts = len(score_rows[0]) // per_expert
+    users = expert_users or [UserFactory() for _ in range(n_experts)]
+    experts = [Expert.objects.create(call=call, user=u, is_commission=True) for u in users]
+    for i, row in enumerate(score_rows):
+        application = Application.objects.create(
+            call=call,
+            organisation=OrganisationFactory(),
+            title_kk=f"Жоба {i}",
+            title_ru=f"Проект {i}",
+            title_en=f"Project {i}",
+            status=ApplicationStatus.IN_REVIEW,
+            submitted_at=timezone.now(),
+        )
+        for e, expert in enumerate(experts):
+            review = Review.objects.create(
+                application=application, expert=expert, status=ReviewStatus.SUBMITTED
+            )
+            Score.objects.bulk_create(
+                Score(review=review, criterion=c, value=row[e * per_expert + k])
+                for k, c in enumerate(criteria)
+            )
+    return call
