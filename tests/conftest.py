@@ -88,3 +88,13 @@ def demo(db):
 
     return load_demo(log=lambda _line: None)
 
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Service messages are asserted in the source language unless a test overrides it;
+    resetting it after each test stops one test's language leaking into the next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -48,7 +48,11 @@ def test_demo_is_idempotent(demo, capsys):
     counts = (Call.objects.count(), Organisation.objects.count(), AuditEvent.objects.count())
     call_command("demo")
     assert "Demo already loaded" in capsys.readouterr().out
-    assert (Call.objects.count(), Organisation.objects.count(), AuditEvent.objects.count()) == counts
+    assert (
+        Call.objects.count(),
+        Organisation.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
 
 
 def test_every_demo_step_is_audited_and_the_chain_verifies(demo):

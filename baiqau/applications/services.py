@@ -49,9 +49,11 @@ def application_create(
             % {"type": organisation.get_org_type_display()},
             code="ineligible_type",
         )
-    unknown = set(fields) - {
-        f"{base}_{code}" for base in TRANSLATED_FIELDS for code in ("kk", "ru", "en")
-    } - set(PLAIN_FIELDS)
+    unknown = (
+        set(fields)
+        - {f"{base}_{code}" for base in TRANSLATED_FIELDS for code in ("kk", "ru", "en")}
+        - set(PLAIN_FIELDS)
+    )
     if unknown:
         raise TypeError(f"Unknown application fields: {sorted(unknown)}")
     application = Application(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .models import ApplicationStatus as S
 
@@ -16,7 +17,7 @@ from .models import ApplicationStatus as S
 @dataclass(frozen=True)
 class Move:
     name: str
-    label: str
+    label: StrOrPromise
     needs_reason: bool = False
 
 

@@ -124,5 +124,3 @@ def audit_verify() -> ChainReport:
 def audit_head_hash() -> str:
     head = AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first()
     return head or GENESIS_HASH
-
-

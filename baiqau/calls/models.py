@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from baiqau.core.i18n import Translated
 from baiqau.organisations.models import Organisation, OrganisationType
@@ -56,7 +57,7 @@ class Call(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT
     )
-    co_organisers = models.ManyToManyField(
+    co_organisers: models.ManyToManyField[Organisation, CallOrganiser] = models.ManyToManyField(
         Organisation,
         through="CallOrganiser",
         related_name="organised_calls",
@@ -112,7 +113,7 @@ class Call(models.Model):
         return str(self.title)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             errors["closes_at"] = _("The call must close after it opens.")
         if self.closes_at and self.review_ends_at and self.review_ends_at < self.closes_at:
@@ -209,7 +210,9 @@ class Prize(models.Model):
         verbose_name = _("prize")
         verbose_name_plural = _("prizes")
         ordering = ("place",)
-        constraints = [models.UniqueConstraint(fields=["call", "place"], name="one_prize_per_place")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "place"], name="one_prize_per_place")
+        ]
 
     def __str__(self) -> str:
         return f"{self.place}: {self.amount}"

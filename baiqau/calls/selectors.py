@@ -35,7 +35,9 @@ def call_lists_public(limit: int = 50) -> PublicCallLists:
             :limit
         ]
     )
-    open_ = [c for c in calls if c.status == CallStatus.PUBLISHED and c.opens_at <= now < c.closes_at]
+    open_ = [
+        c for c in calls if c.status == CallStatus.PUBLISHED and c.opens_at <= now < c.closes_at
+    ]
     upcoming = [c for c in calls if c.status == CallStatus.PUBLISHED and now < c.opens_at]
     past = [c for c in calls if c not in open_ and c not in upcoming]
     open_.sort(key=lambda c: c.closes_at)

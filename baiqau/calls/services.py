@@ -78,7 +78,8 @@ def call_create(
     call.full_clean()
     call.save()
     CallOrganiser.objects.bulk_create(
-        CallOrganiser(call=call, organisation=org, position=i) for i, org in enumerate(co_organisers)
+        CallOrganiser(call=call, organisation=org, position=i)
+        for i, org in enumerate(co_organisers)
     )
     Criterion.objects.bulk_create(
         Criterion(
@@ -105,7 +106,11 @@ def call_create(
             "timeline": [opens_at, closes_at, review_ends_at, results_at],
             "co_organisers": [org.bin for org in co_organisers],
             "criteria": [
-                {"name": spec.name, "weight": spec.weight, "scale": [spec.min_score, spec.max_score]}
+                {
+                    "name": spec.name,
+                    "weight": spec.weight,
+                    "scale": [spec.min_score, spec.max_score],
+                }
                 for spec in criteria
             ],
             "prizes": list(prizes),

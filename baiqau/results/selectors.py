@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from baiqau.calls.models import Call
 from baiqau.domain import scoring
-from baiqau.review.models import Review, ReviewStatus, Score
+from baiqau.review.models import ReviewStatus, Score
 
 from .models import Award, Ranking, RankingEntry
 
@@ -34,7 +34,9 @@ def scoring_inputs_for_call(call: Call) -> ScoringInputs:
     heads: dict[int, tuple[int, int]] = {}
     rows = Score.objects.filter(
         review__application__call=call, review__status=ReviewStatus.SUBMITTED
-    ).values_list("review_id", "review__application_id", "review__expert_id", "criterion_id", "value")
+    ).values_list(
+        "review_id", "review__application_id", "review__expert_id", "criterion_id", "value"
+    )
     for review_id, application_id, expert_id, criterion_id, value in rows.iterator(chunk_size=5000):
         heads[review_id] = (application_id, expert_id)
         by_review[review_id][str(criterion_id)] = Fraction(value)

@@ -34,9 +34,7 @@ def _awards_for(call: Call, ranking: Any) -> AwardOutcome:
     if call.award_scheme == AwardScheme.PRIZES:
         prizes = [Prize(place=p.place, amount=p.amount) for p in call.prizes.all()]
         return award_prizes(ranking, prizes)
-    requested = dict(
-        Application.objects.filter(call=call).values_list("id", "requested_amount")
-    )
+    requested = dict(Application.objects.filter(call=call).values_list("id", "requested_amount"))
     return award_grants(ranking, requested, call.pool_amount or 0, call.max_per_project)
 
 
@@ -144,7 +142,7 @@ def results_reopen(*, actor: Any, call: Call, reason: str) -> Call:
     if not reason.strip():
         raise DomainError(_("Please give the reason for reopening the results."), code="reason")
     call = call_transition(actor=actor, call=call, to=CallStatus.IN_REVIEW, reason=reason)
-    back = {
+    back: dict[str, str] = {
         ApplicationStatus.AWARDED: ApplicationStatus.RANKED,
         ApplicationStatus.NOT_AWARDED: ApplicationStatus.RANKED,
     }

@@ -45,9 +45,11 @@ def test_submit_gives_a_receipt_and_is_audited(open_call, applicant):
 
 def test_submit_after_deadline_is_refused_and_draft_kept(open_call, applicant):
     draft = _draft(open_call, applicant, summary_kk="Мәтін сақталуы керек")
-    with time_machine.travel(open_call.closes_at + timedelta(seconds=1)):
-        with pytest.raises(DomainError) as error:
-            application_submit(actor=applicant, application=draft)
+    with (
+        time_machine.travel(open_call.closes_at + timedelta(seconds=1)),
+        pytest.raises(DomainError) as error,
+    ):
+        application_submit(actor=applicant, application=draft)
     assert error.value.code == "deadline"
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.DRAFT

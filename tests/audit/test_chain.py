@@ -37,7 +37,10 @@ def test_decimal_and_datetime_data_survive_the_round_trip():
     audit_record(
         actor=None,
         action="test.values",
-        data={"amount": Decimal("1.50"), "at": datetime(2026, 3, 1, tzinfo=ZoneInfo("Asia/Almaty"))},
+        data={
+            "amount": Decimal("1.50"),
+            "at": datetime(2026, 3, 1, tzinfo=ZoneInfo("Asia/Almaty")),
+        },
     )
     stored = AuditEvent.objects.get()
     assert stored.data == {"amount": "1.50", "at": "2026-02-28T19:00:00.000000+00:00"}

@@ -23,7 +23,7 @@ def test_concurrent_writers_do_not_fork_the_chain():
             for i in range(EVENTS_EACH):
                 with transaction.atomic():
                     audit_record(actor=None, action="test.concurrent", data={"w": n, "i": i})
-        except BaseException as error:  # noqa: BLE001  # reported to the main thread
+        except BaseException as error:  # reported to the main thread
             errors.append(error)
         finally:
             close_old_connections()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from baiqau.audit.models import AuditEvent
 from baiqau.core.errors import DomainError
@@ -40,18 +41,22 @@ def test_bin_with_spaces_is_normalised(applicant):
     ],
 )
 def test_invalid_bin_is_refused_with_a_clear_message(applicant, bin_, message):
-    with pytest.raises(ValidationError) as error:
-        organisation_register(actor=applicant, bin=bin_, org_type="ngo", name=NAME)
-    assert error.value.message_dict["bin"] == [message]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            organisation_register(actor=applicant, bin=bin_, org_type="ngo", name=NAME)
+        assert error.value.message_dict["bin"] == [message]
     assert Organisation.objects.count() == 0
 
 
 def test_wrong_check_digit_is_refused(applicant):
     good = next_bin()
     bad = good[:11] + str((int(good[11]) + 1) % 10)
-    with pytest.raises(ValidationError) as error:
-        organisation_register(actor=applicant, bin=bad, org_type="ngo", name=NAME)
-    assert "check digit" in error.value.message_dict["bin"][0]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            organisation_register(actor=applicant, bin=bad, org_type="ngo", name=NAME)
+        assert error.value.message_dict["bin"] == [
+            "This BIN's check digit does not match: please check the number for a typing error."
+        ]
 
 
 def test_one_bin_one_organisation(applicant, other_applicant):
@@ -66,3 +71,10 @@ def test_one_bin_one_organisation(applicant, other_applicant):
 def test_organisation_needs_a_name_in_some_language(applicant):
     with pytest.raises(ValidationError):
         organisation_register(actor=applicant, bin=next_bin(), org_type="ngo", name={"kk": ""})
+
+
+def test_bin_error_is_given_in_the_persons_language(applicant):
+    with translation.override("kk"):
+        with pytest.raises(ValidationError) as error:
+            organisation_register(actor=applicant, bin="12345", org_type="ngo", name=NAME)
+        assert error.value.message_dict["bin"] == ["БСН дәл 12 цифрдан тұрады."]

@@ -27,7 +27,11 @@ def test_ranking_is_computed_from_weighted_scores(organiser):
         ]
     )
     ranking = ranking_compute(actor=organiser, call=call)
-    assert _titles(ranking) == [(1, "Project 1", False), (2, "Project 2", False), (3, "Project 0", False)]
+    assert _titles(ranking) == [
+        (1, "Project 1", False),
+        (2, "Project 2", False),
+        (3, "Project 0", False),
+    ]
     assert [e.score for e in ranking.entries.all()] == [Decimal(60), Decimal(50), Decimal(40)]
     assert [(a.place, a.amount) for a in ranking.awards.all()] == [
         (1, 1_000_000),

@@ -31,6 +31,4 @@ class Command(BaseCommand):
         User = get_user_model()
         if not User.objects.filter(email=DEMO_ADMIN).exists():
             User.objects.create_superuser(DEMO_ADMIN, DEMO_ADMIN_PASSWORD, full_name="Demo admin")
-        self.stdout.write(
-            f"Admin (DEBUG only): /admin/  {DEMO_ADMIN} / {DEMO_ADMIN_PASSWORD}"
-        )
+        self.stdout.write(f"Admin (DEBUG only): /admin/  {DEMO_ADMIN} / {DEMO_ADMIN_PASSWORD}")

@@ -1,0 +1,37 @@
+"""Compile the .po catalogues to .mo with Babel, for machines without GNU gettext.
+
+`make run` uses this so a newcomer needs nothing but Python; `make test` still runs
+`msgfmt --check` on every catalogue where gettext is installed (CI installs it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    written = []
+    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        mo_path = po_path.with_suffix(".mo")
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=False)
+        written.append(mo_path)
+    return written
+
+
+def main() -> int:
+    written = compile_all()
+    print(f"Compiled {len(written)} catalogues.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
