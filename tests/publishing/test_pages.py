@@ -187,3 +187,11 @@ def test_home_query_count_is_the_same_for_few_and_many_calls(client, n, django_a
         add_organisers(CallFactory(), 2)
     with django_assert_num_queries(2):
         assert client.get("/en/").status_code == 200
+
+
+def test_not_found_page_is_translated_and_uses_the_site_layout(client):
+    response = client.get("/ru/calls/no-such-call/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="ru">' in html
+    assert 'href="#main"' in html
