@@ -81,6 +81,8 @@ TEMPLATES = [
 _sqlite_default = f"sqlite:///{DATA_DIR / 'baiqau.sqlite3'}"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=_sqlite_default)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no data folder yet; SQLite cannot create the file without it.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions take SQLite's write lock at BEGIN, so two writers cannot
     # both read the audit chain's head and append after it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
