@@ -41,7 +41,7 @@ migrations-check: install
 
 messages-check:
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext"; exit 1; }
-	@for po in $$(find baiqau/locale -name '*.po'); do \
+	@for po in $$(find baiqau/locale baiqau/locale_vendor -name '*.po'); do \
 		echo "msgfmt --check $$po"; msgfmt --check --statistics -o /dev/null $$po || exit 1; \
 	done
 

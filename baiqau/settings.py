@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rules.apps.AutodiscoverRulesConfig",
     "baiqau.core",
     "baiqau.accounts",
     "baiqau.audit",
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -104,7 +109,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: Kazakh is the default and the prefix is always shown (/kk/, /ru/, /en/).
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "baiqau" / "locale"]
+# locale_vendor: Kazakh for django-allauth, which ships no Kazakh catalogue of its own.
+LOCALE_PATHS = [BASE_DIR / "baiqau" / "locale", BASE_DIR / "baiqau" / "locale_vendor"]
 FORMAT_MODULE_PATH = ["baiqau.formats"]
 USE_I18N = True
 USE_TZ = True
@@ -131,7 +137,41 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Baiqau <noreply@baiqau.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "applicants:dashboard"
+ACCOUNT_ADAPTER = "baiqau.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "publishing:home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Baiqau] "
+ACCOUNT_SESSION_REMEMBER = None
+# Failed log-ins: at most 10 a minute from one address, and 5 in 5 minutes for one account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Baiqau"
+
+# Rate limits and other short-lived state; several app servers need a shared cache (CACHE_URL,
+# e.g. redis://127.0.0.1:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://baiqau")}
+
+# Applications' attachments: checked by content, stored under MEDIA_ROOT (outside any web root).
+BAIQAU_ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+BAIQAU_APPLICATION_ATTACHMENTS_MAX_BYTES = env.int(
+    "APPLICATION_ATTACHMENTS_MAX_BYTES", default=30 * 1024 * 1024
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -156,3 +196,5 @@ LOGGING = {
 }
 
 BAIQAU_SITE_NAME = "Baiqau"
+# The public address, for links in e-mails.
+BAIQAU_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -10,10 +10,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from baiqau.applications.models import Application, ApplicationStatus
+from baiqau.applications.models import Application, ApplicationStatus, BudgetLine
 from baiqau.calls.models import Call, CallOrganiser, CallStatus, Criterion, Prize
 from baiqau.domain.identifiers import check_digit
-from baiqau.organisations.models import Organisation, OrganisationType
+from baiqau.organisations.models import Membership, Organisation, OrganisationType
 from baiqau.review.models import Expert, Review, ReviewStatus, Score
 
 _serial = itertools.count(1)
@@ -125,3 +125,38 @@ def call_in_review_with_scores(score_rows: list[list[int]], *, expert_users=None
                 for k, c in enumerate(criteria)
             )
     return call
+
+
+def member_of(user, organisation=None, role="owner") -> Organisation:
+    organisation = organisation or OrganisationFactory()
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+    return organisation
+
+
+COMPLETE_FIELDS = {
+    "title_kk": "Жоба",
+    "summary_kk": "Қысқаша сипаттама",
+    "target_group_kk": "Мүгедектігі бар адамдар",
+    "goal_kk": "Мақсат",
+    "problem": "Мәселе",
+    "planned_activities": "Іс-шаралар",
+    "expected_results": "Нәтижелер",
+    "beneficiaries_count": 40,
+}
+
+
+def complete_draft(call, user, organisation=None, **overrides) -> Application:
+    """A draft with every required part filled in, by a member of its organisation."""
+    from baiqau.applications.services import application_create
+
+    organisation = member_of(user, organisation)
+    fields = {**COMPLETE_FIELDS, **overrides}
+    application = application_create(
+        actor=user, call=call, organisation=organisation, language="kk", **fields
+    )
+    BudgetLine.objects.create(
+        application=application, item="Жалға алу", quantity=2, unit_cost=250_000
+    )
+    application.requested_amount = 500_000
+    application.save(update_fields=["requested_amount"])
+    return application

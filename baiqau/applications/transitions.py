@@ -25,6 +25,7 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.DRAFT, S.SUBMITTED): Move("submit", _("Submit")),
     (S.DRAFT, S.WITHDRAWN): Move("withdraw", _("Withdraw")),
     (S.SUBMITTED, S.WITHDRAWN): Move("withdraw", _("Withdraw")),
+    (S.SUBMITTED, S.DRAFT): Move("reopen", _("Reopen to edit before the deadline")),
     (S.SUBMITTED, S.SCREENING): Move("start_screening", _("Start screening")),
     (S.SCREENING, S.ELIGIBLE): Move("mark_eligible", _("Mark eligible")),
     (S.SCREENING, S.INELIGIBLE): Move("mark_ineligible", _("Mark ineligible"), True),

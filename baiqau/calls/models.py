@@ -216,3 +216,56 @@ class Prize(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place}: {self.amount}"
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    DATE = "date", _("Date")
+    YES_NO = "yes_no", _("Yes or no")
+    FILE = "file", _("File")
+
+
+class Question(models.Model):
+    """An extra question of a call's application form.
+
+    `choices` is a list of {"value": "…", "kk": "…", "ru": "…", "en": "…"} for the choice kinds.
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    label_kk = models.CharField(_("question (Kazakh)"), max_length=500)
+    label_ru = models.CharField(_("question (Russian)"), max_length=500, blank=True)
+    label_en = models.CharField(_("question (English)"), max_length=500, blank=True)
+    label = Translated("label")
+    help_kk = models.TextField(_("help text (Kazakh)"), blank=True)
+    help_ru = models.TextField(_("help text (Russian)"), blank=True)
+    help_en = models.TextField(_("help text (English)"), blank=True)
+    help = Translated("help")
+    required = models.BooleanField(_("required"), default=False)
+    max_length = models.PositiveIntegerField(_("character limit"), null=True, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    def choice_pairs(self, language: str | None = None) -> list[tuple[str, str]]:
+        from baiqau.core.i18n import language_fallbacks
+
+        pairs = []
+        for choice in self.choices or []:
+            text = next(
+                (choice.get(code) for code in language_fallbacks(language) if choice.get(code)),
+                choice.get("value", ""),
+            )
+            pairs.append((str(choice.get("value", "")), str(text)))
+        return pairs

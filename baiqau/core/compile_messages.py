@@ -12,12 +12,14 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LOCALE_DIRS = (PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_vendor")
 
 
-def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+def compile_all(locale_dirs: tuple[Path, ...] = LOCALE_DIRS) -> list[Path]:
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    po_paths = sorted(p for d in locale_dirs for p in d.glob("*/LC_MESSAGES/*.po"))
+    for po_path in po_paths:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
         mo_path = po_path.with_suffix(".mo")

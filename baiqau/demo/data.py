@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ALMATY = ZoneInfo("Asia/Almaty")
+BUDGET_ITEM = {"kk": "Жобаның іс-шаралары", "ru": "Мероприятия проекта", "en": "Project activities"}
 CALL_SLUG = "almaty-social-projects"
 DEMO_DOMAIN = "demo.baiqau.example"
 
@@ -688,3 +689,24 @@ PROJECTS += [
         ),
     ),
 ]
+
+
+# The rest of each application, written in its own language: short, but complete enough to
+# pass the same checks a real submission does.
+def plan_texts(project: Project) -> dict[str, str]:
+    group = project.target_group[project.language]
+    if project.language == "ru":
+        return {
+            "problem": f"{group} не получают нужной поддержки в городе.",
+            "planned_activities": "Подготовка команды; работа с участниками; итоговая встреча.",
+            "expected_results": f"Поддержку получат {project.beneficiaries} человек.",
+            "timeline": "6 месяцев",
+            "team": "Руководитель проекта, два специалиста, волонтёры.",
+        }
+    return {
+        "problem": f"{group} қалада қажетті қолдауды жеткілікті ала алмайды.",
+        "planned_activities": "Команданы дайындау; қатысушылармен жұмыс; қорытынды кездесу.",
+        "expected_results": f"{project.beneficiaries} адам қолдау алады.",
+        "timeline": "6 ай",
+        "team": "Жоба жетекшісі, екі маман, еріктілер.",
+    }

@@ -18,6 +18,7 @@ from django.db import transaction
 from baiqau.applications.models import Application, ApplicationStatus
 from baiqau.applications.services import (
     application_create,
+    application_save_budget,
     application_submit,
     application_transition,
 )
@@ -122,9 +123,22 @@ def _load(log: Callable[[str], None]) -> DemoReport:
                 beneficiaries_count=project.beneficiaries,
                 requested_amount=project.requested,
                 **{f"title_{k}": v for k, v in project.title.items()},
-                **{f"summary_{k}": v for k, v in project.summary.items()},
+                **{f"summary_{k}": v for k, v in (project.summary or project.goal).items()},
                 **{f"target_group_{k}": v for k, v in project.target_group.items()},
                 **{f"goal_{k}": v for k, v in project.goal.items()},
+                **data.plan_texts(project),
+            )
+            application = application_save_budget(
+                actor=applicant,
+                application=application,
+                version=application.version,
+                lines=[
+                    {
+                        "item": data.BUDGET_ITEM[project.language],
+                        "quantity": 1,
+                        "unit_cost": project.requested,
+                    }
+                ],
             )
             applications.append(application_submit(actor=applicant, application=application))
     log(f"{len(applications)} applications submitted.")

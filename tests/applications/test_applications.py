@@ -13,7 +13,7 @@ from baiqau.applications.services import (
 from baiqau.audit.models import AuditEvent
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import OrganisationType
-from tests.factories import CallFactory, OrganisationFactory
+from tests.factories import CallFactory, OrganisationFactory, complete_draft, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,7 @@ def open_call():
 
 
 def _draft(call, actor, **extra):
-    return application_create(
-        actor=actor,
-        call=call,
-        organisation=OrganisationFactory(),
-        language="kk",
-        title_kk="Жоба",
-        requested_amount=500_000,
-        **extra,
-    )
+    return complete_draft(call, actor, **extra)
 
 
 def test_submit_gives_a_receipt_and_is_audited(open_call, applicant):
@@ -78,7 +70,7 @@ def test_ineligible_organisation_type_is_told_before_typing(applicant):
         application_create(
             actor=applicant,
             call=call,
-            organisation=OrganisationFactory(org_type=OrganisationType.NGO),
+            organisation=member_of(applicant, OrganisationFactory(org_type=OrganisationType.NGO)),
             language="kk",
         )
     assert error.value.code == "ineligible_type"

@@ -5,19 +5,25 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baiqau.audit.chain import normalise_data
 from baiqau.audit.services import audit_record
 from baiqau.calls.models import Call, CallStatus
 from baiqau.core import clock
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Organisation
 
-from .models import Application, ApplicationStatus
-from .transitions import move_for
+from ..models import Application, ApplicationStatus, ApplicationVersion
+from ..transitions import move_for
+from ..emails import send_receipt
+from .common import check_member
 
 TRANSLATED_FIELDS = ("title", "summary", "target_group", "goal")
 PLAIN_FIELDS = (
+    "problem",
     "planned_activities",
     "expected_results",
+    "timeline",
+    "team",
     "beneficiaries_count",
     "requested_amount",
 )
@@ -42,6 +48,8 @@ def application_create(
     language: str,
     **fields: Any,
 ) -> Application:
+    if actor is not None:
+        check_member(actor, organisation.pk)
     _check_call_open(call)
     if organisation.org_type not in call.eligible_org_types:
         raise DomainError(
@@ -70,39 +78,112 @@ def application_create(
     return application
 
 
-def _receipt_number(application: Application) -> str:
-    return f"BQ-{application.call_id:04d}-{application.pk:07d}"
+def _receipt_number(application: Application, number: int) -> str:
+    base = f"BQ-{application.call_id:04d}-{application.pk:07d}"
+    return base if number == 1 else f"{base}-{number}"
+
+
+def snapshot(application: Application) -> dict[str, Any]:
+    """Everything the application contains, as plain JSON, for its submitted version."""
+    fields = {
+        f.name: getattr(application, f.attname)
+        for f in Application._meta.concrete_fields
+        if f.name
+        not in {"id", "call", "organisation", "created_by", "status", "version", "last_edited_by"}
+        and not f.name.endswith("_at")
+        and f.name != "receipt_number"
+    }
+    return {
+        "fields": fields,
+        "organisation": {
+            "bin": application.organisation.bin,
+            "name": str(application.organisation),
+        },
+        "answers": [
+            {"question": a.question_id, "label": str(a.question.label), "value": a.value}
+            for a in application.answers.select_related("question")
+        ],
+        "budget": [
+            {
+                "item": line.item,
+                "quantity": line.quantity,
+                "unit_cost": line.unit_cost,
+                "contribution": line.contribution,
+            }
+            for line in application.budget_lines.all()
+        ],
+        "attachments": [
+            {"name": a.original_name, "type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in application.attachments.all()
+        ],
+    }
 
 
 @transaction.atomic
 def application_submit(*, actor: Any, application: Application) -> Application:
     """Submit a draft. Submitting again (a double click, a retry) changes nothing."""
+    from .drafts import completeness_problems  # drafts builds on this module
+
     application = (
-        Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        Application.objects.select_for_update()
+        .select_related("call", "organisation")
+        .get(pk=application.pk)
     )
+    if actor is not None:
+        check_member(actor, application.organisation_id)
     if application.status == ApplicationStatus.SUBMITTED:
         return application
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError(_("Only a draft can be submitted."), code="not_draft")
     _check_call_open(application.call)
-    if not application.title:
-        raise DomainError(_("Give the project a title before submitting."), code="incomplete")
+    problems = completeness_problems(application)
+    if problems:
+        raise DomainError(" ".join(problems), code="incomplete")
+    number = application.versions.count() + 1
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = clock.now()
-    application.receipt_number = _receipt_number(application)
+    application.receipt_number = _receipt_number(application, number)
     application.save(update_fields=["status", "submitted_at", "receipt_number", "updated_at"])
+    ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        receipt_number=application.receipt_number,
+        submitted_at=application.submitted_at,
+        submitted_by=actor,
+        data=normalise_data(snapshot(application)),
+    )
     audit_record(
         actor=actor,
-        action="application.submitted",
+        action="application.resubmitted" if number > 1 else "application.submitted",
         subject=application,
         data={
             "receipt_number": application.receipt_number,
             "submitted_at": application.submitted_at,
-            "version": application.version,
+            "version": number,
             "requested_amount": application.requested_amount,
         },
     )
+    if actor is not None:
+        application_pk, actor_pk = application.pk, actor.pk
+        transaction.on_commit(lambda: send_receipt(application_pk, actor_pk))
     return application
+
+
+@transaction.atomic
+def application_reopen(*, actor: Any, application: Application) -> Application:
+    """Take a submitted application back to draft to change it before the deadline."""
+    application = Application.objects.select_related("call").get(pk=application.pk)
+    check_member(actor, application.organisation_id)
+    _check_call_open(application.call)
+    return application_transition(actor=actor, application=application, to=ApplicationStatus.DRAFT)
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
+    check_member(actor, application.organisation_id)
+    return application_transition(
+        actor=actor, application=application, to=ApplicationStatus.WITHDRAWN, reason=reason
+    )
 
 
 @transaction.atomic
