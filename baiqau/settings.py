@@ -35,11 +35,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # baiqau.core first: its templates override allauth's layout and form elements.
+    "baiqau.core",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
-    "baiqau.core",
     "baiqau.accounts",
     "baiqau.audit",
     "baiqau.organisations",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from baiqau.accounts.views import profile
 from baiqau.publishing.views import healthz
 
 admin.site.site_header = _("Baiqau administration")
@@ -14,5 +15,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("baiqau.publishing.urls")),
+    path("", include("baiqau.applications.urls")),
+    path("organisations/", include("baiqau.organisations.urls")),
+    path("accounts/profile/", profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     """Every e-mail goes out in the recipient's preferred language."""
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from baiqau.organisations.models import Membership
 
 from .models import Application, ApplicationStatus
 
 
-@rules.predicate
+@predicate
 def is_member(user: Any, application: Application) -> bool:
     if not user.is_authenticated:
         return False
@@ -21,10 +22,10 @@ def is_member(user: Any, application: Application) -> bool:
     ).exists()
 
 
-@rules.predicate
+@predicate
 def is_draft(user: Any, application: Application) -> bool:
     return application.status == ApplicationStatus.DRAFT
 
 
-rules.add_perm("applications.view_application", is_member)
-rules.add_perm("applications.edit_application", is_member & is_draft)
+add_perm("applications.view_application", is_member)
+add_perm("applications.edit_application", is_member & is_draft)

@@ -83,7 +83,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         input_data: Any,
         META: dict[str, Any],
         content_length: int,
-        boundary: bytes,
+        boundary: str,
         encoding: str | None = None,
     ) -> None:
         # The whole request is larger than one file may be, plus room for the form fields:
@@ -94,7 +94,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.over_limit or self.received > self.limit:
-            self.request.upload_too_large = UploadTooLarge(self.limit)
+            # The view reads this to tell the person the limit.
+            setattr(self.request, "upload_too_large", UploadTooLarge(self.limit))  # noqa: B010
             raise StopUpload(connection_reset=True)
         return raw_data
 

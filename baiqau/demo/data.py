@@ -710,3 +710,143 @@ def plan_texts(project: Project) -> dict[str, str]:
         "timeline": "6 ай",
         "team": "Жоба жетекшісі, екі маман, еріктілер.",
     }
+
+
+# A second call, open from the day the demo is loaded, so a newcomer can apply.
+OPEN_CALL_SLUG = "inclusive-almaty-grants"
+OPEN_CALL: dict[str, Any] = {
+    "title": {
+        "kk": "Инклюзивті Алматы: әлеуметтік жобаларға гранттар",
+        "ru": "Инклюзивная Алматы: гранты социальным проектам",
+        "en": "Inclusive Almaty: grants for social projects",
+    },
+    "aim": {
+        "kk": "Мүгедектігі бар адамдардың қала өміріне толық қатысуына көмектесетін жобаларды "
+        "қолдау.",
+        "ru": "Поддержать проекты, которые помогают людям с инвалидностью полноценно участвовать "
+        "в жизни города.",
+        "en": "To support projects that help people with disabilities take a full part in the "
+        "life of the city.",
+    },
+    "description": {
+        "kk": "Үкіметтік емес ұйымдар мен мүгедектігі бар адамдардың ұйымдары өтінім бере алады. "
+        "Грант қоры 10 000 000 ₸, бір жобаға ең көбі 2 000 000 ₸.",
+        "ru": "Подать заявку могут неправительственные организации и организации лиц с "
+        "инвалидностью. Грантовый фонд 10 000 000 ₸, не более 2 000 000 ₸ на проект.",
+        "en": "Non-governmental organisations and organisations of persons with disabilities may "
+        "apply. The grant pool is 10 000 000 ₸, at most 2 000 000 ₸ per project.",
+    },
+    "pool_amount": 10_000_000,
+    "max_per_project": 2_000_000,
+    "eligible_org_types": ["ngo", "dpo"],
+}
+
+DISTRICTS = [
+    ("almaly", "Алмалы ауданы", "Алмалинский район", "Almaly district"),
+    ("auezov", "Әуезов ауданы", "Ауэзовский район", "Auezov district"),
+    ("bostandyk", "Бостандық ауданы", "Бостандыкский район", "Bostandyk district"),
+    ("zhetysu", "Жетісу ауданы", "Жетысуский район", "Zhetysu district"),
+    ("medeu", "Медеу ауданы", "Медеуский район", "Medeu district"),
+    ("nauryzbay", "Наурызбай ауданы", "Наурызбайский район", "Nauryzbay district"),
+    ("turksib", "Түрксіб ауданы", "Турксибский район", "Turksib district"),
+    ("alatau", "Алатау ауданы", "Алатауский район", "Alatau district"),
+]
+GROUPS = [
+    ("children", "Мүгедектігі бар балалар", "Дети с инвалидностью", "Children with disabilities"),
+    ("adults", "Мүгедектігі бар ересектер", "Взрослые с инвалидностью", "Adults with disabilities"),
+    ("elderly", "Егде адамдар", "Пожилые люди", "Older people"),
+    ("families", "Қиын жағдайдағы отбасылар", "Семьи в трудной ситуации", "Families in difficulty"),
+]
+
+
+def _choices(rows: list[tuple[str, str, str, str]]) -> list[dict[str, str]]:
+    return [{"value": v, "kk": kk, "ru": ru, "en": en} for v, kk, ru, en in rows]
+
+
+QUESTIONS: list[dict[str, Any]] = [
+    {
+        "kind": "short_text",
+        "required": True,
+        "label": {
+            "kk": "Жоба жетекшісінің аты-жөні",
+            "ru": "ФИО руководителя проекта",
+            "en": "Name of the project manager",
+        },
+    },
+    {
+        "kind": "long_text",
+        "required": True,
+        "max_length": 1000,
+        "label": {
+            "kk": "Мүгедектігі бар адамдар жобаны жоспарлауға қалай қатысады?",
+            "ru": "Как люди с инвалидностью участвуют в планировании проекта?",
+            "en": "How do people with disabilities take part in planning the project?",
+        },
+        "help": {
+            "kk": "1000 таңбадан аспасын.",
+            "ru": "Не более 1000 знаков.",
+            "en": "At most 1,000 characters.",
+        },
+    },
+    {
+        "kind": "number",
+        "required": True,
+        "label": {
+            "kk": "Ұйым мақсатты топпен неше жыл жұмыс істейді?",
+            "ru": "Сколько лет организация работает с целевой группой?",
+            "en": "How many years has the organisation worked with the target group?",
+        },
+    },
+    {
+        "kind": "single_choice",
+        "required": True,
+        "label": {
+            "kk": "Жоба қай ауданда өтеді?",
+            "ru": "В каком районе пройдёт проект?",
+            "en": "In which district will the project take place?",
+        },
+        "choices": _choices(DISTRICTS),
+    },
+    {
+        "kind": "multiple_choice",
+        "required": False,
+        "label": {
+            "kk": "Жоба қай топтарға қызмет етеді?",
+            "ru": "Каким группам служит проект?",
+            "en": "Which groups does the project serve?",
+        },
+        "choices": _choices(GROUPS),
+    },
+    {
+        "kind": "date",
+        "required": True,
+        "label": {
+            "kk": "Жоспарланған басталу күні",
+            "ru": "Планируемая дата начала",
+            "en": "Planned start date",
+        },
+    },
+    {
+        "kind": "yes_no",
+        "required": True,
+        "label": {
+            "kk": "Бұл жобаға бұрын мемлекеттік қаржы алдыңыз ба?",
+            "ru": "Получали ли вы раньше государственное финансирование на этот проект?",
+            "en": "Have you received state funding for this project before?",
+        },
+    },
+    {
+        "kind": "file",
+        "required": True,
+        "label": {
+            "kk": "Серіктестің қолдау хаты",
+            "ru": "Письмо поддержки от партнёра",
+            "en": "Letter of support from a partner",
+        },
+        "help": {
+            "kk": "PDF, DOCX немесе сурет.",
+            "ru": "PDF, DOCX или изображение.",
+            "en": "PDF, DOCX or an image.",
+        },
+    },
+]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from baiqau.applications.models import Application, ApplicationStatus
 from baiqau.applications.services import (
@@ -22,7 +23,7 @@ from baiqau.applications.services import (
     application_submit,
     application_transition,
 )
-from baiqau.calls.models import Call, CallStatus
+from baiqau.calls.models import Call, CallStatus, Question
 from baiqau.calls.services import CriterionSpec, call_create, call_transition
 from baiqau.core import clock
 from baiqau.domain.identifiers import make_bin
@@ -77,11 +78,55 @@ def expert_score(project_index: int, expert_index: int, criterion_index: int) ->
 
 
 def load_demo(log: Callable[[str], None] = print) -> DemoReport:
+    with transaction.atomic():
+        if not Call.objects.filter(slug=data.OPEN_CALL_SLUG).exists():
+            _load_open_call(log)
     existing = Call.objects.filter(slug=data.CALL_SLUG).first()
     if existing is not None:
         return DemoReport(created=False, call=existing)
     with transaction.atomic():
         return _load(log)
+
+
+def _load_open_call(log: Callable[[str], None]) -> Call:
+    """A call open from today for four weeks, with a question of every kind."""
+    organiser = _user("organiser", "Жанар Тұрсынова")
+    department = _organisation(organiser, data.ORGANISERS[2])
+    today = timezone.localdate()
+    opens_at = datetime.combine(today - timedelta(days=7), time(9, 0), tzinfo=data.ALMATY)
+    closes_at = datetime.combine(today + timedelta(days=28), time(18, 0), tzinfo=data.ALMATY)
+    call = call_create(
+        actor=organiser,
+        slug=data.OPEN_CALL_SLUG,
+        title=data.OPEN_CALL["title"],
+        aim=data.OPEN_CALL["aim"],
+        description=data.OPEN_CALL["description"],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        review_ends_at=closes_at + timedelta(days=21),
+        results_at=closes_at + timedelta(days=30),
+        co_organisers=[department],
+        criteria=[CriterionSpec(**c) for c in data.CRITERIA],
+        eligible_org_types=data.OPEN_CALL["eligible_org_types"],
+        pool_amount=data.OPEN_CALL["pool_amount"],
+        max_per_project=data.OPEN_CALL["max_per_project"],
+    )
+    Question.objects.bulk_create(
+        Question(
+            call=call,
+            position=i,
+            kind=q["kind"],
+            required=q["required"],
+            max_length=q.get("max_length"),
+            choices=q.get("choices", []),
+            **{f"label_{code}": text for code, text in q["label"].items()},
+            **{f"help_{code}": text for code, text in q.get("help", {}).items()},
+        )
+        for i, q in enumerate(data.QUESTIONS)
+    )
+    call = call_transition(actor=organiser, call=call, to=CallStatus.PUBLISHED)
+    log(f"Open call “{call.title_en}” published; applications until {closes_at:%Y-%m-%d %H:%M}.")
+    return call
 
 
 def _load(log: Callable[[str], None]) -> DemoReport:

@@ -83,6 +83,6 @@ def attachment_remove(*, actor: Any, application: Application, attachment_id: in
         raise DomainError(_("This file has already been removed."), code="gone")
     stored = attachment.file.name
     attachment.delete()
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]  # FileField
+    storage = attachment.file.storage
     transaction.on_commit(lambda: storage.delete(stored))
     _bump(application, actor, [])

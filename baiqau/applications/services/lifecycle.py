@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baiqau.audit.chain import normalise_data
@@ -12,9 +13,9 @@ from baiqau.core import clock
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Organisation
 
+from ..emails import send_receipt
 from ..models import Application, ApplicationStatus, ApplicationVersion
 from ..transitions import move_for
-from ..emails import send_receipt
 from .common import check_member
 
 TRANSLATED_FIELDS = ("title", "summary", "target_group", "goal")
@@ -99,10 +100,7 @@ def snapshot(application: Application) -> dict[str, Any]:
             "bin": application.organisation.bin,
             "name": str(application.organisation),
         },
-        "answers": [
-            {"question": a.question_id, "label": str(a.question.label), "value": a.value}
-            for a in application.answers.select_related("question")
-        ],
+        "answers": _answers_as_read(application),
         "budget": [
             {
                 "item": line.item,
@@ -117,6 +115,24 @@ def snapshot(application: Application) -> dict[str, Any]:
             for a in application.attachments.all()
         ],
     }
+
+
+def _answers_as_read(application: Application) -> list[dict[str, Any]]:
+    """Each question with its answer as the applicant read it, in the application's language."""
+    from baiqau.core.templatetags.baiqau import answer_text
+
+    answers = {a.question_id: a.value for a in application.answers.all()}
+    attachments = list(application.attachments.all())
+    with translation.override(application.language):
+        return [
+            {
+                "question": q.pk,
+                "label": str(q.label),
+                "value": answers.get(q.pk),
+                "text": answer_text(q, answers, attachments),
+            }
+            for q in application.call.questions.all()
+        ]
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""Applicant-facing views: the dashboard, starting, filling in and submitting an application."""
