@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Call, CallOrganiser, Criterion, Prize
+from .models import Call, CallOrganiser, Criterion, Prize, Question
 
 
 class CallOrganiserInline(admin.TabularInline[CallOrganiser, Call]):
@@ -11,6 +11,11 @@ class CallOrganiserInline(admin.TabularInline[CallOrganiser, Call]):
 
 class CriterionInline(admin.StackedInline[Criterion, Call]):
     model = Criterion
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline[Question, Call]):
+    model = Question
     extra = 0
 
 
@@ -25,7 +30,7 @@ class CallAdmin(admin.ModelAdmin[Call]):
     list_filter = ("status", "award_scheme")
     search_fields = ("slug", "title_kk", "title_ru", "title_en")
     prepopulated_fields = {"slug": ("title_en",)}
-    inlines = (CallOrganiserInline, CriterionInline, PrizeInline)
+    inlines = (CallOrganiserInline, CriterionInline, PrizeInline, QuestionInline)
     readonly_fields = ("created_by", "created_at")
 
 

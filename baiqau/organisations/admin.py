@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Organisation
+from .models import JoinRequest, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline[Membership, Organisation]):
@@ -23,3 +23,10 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_filter = ("role",)
     list_select_related = ("user", "organisation")
     autocomplete_fields = ("user", "organisation")
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin[JoinRequest]):
+    list_display = ("user", "organisation", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("user", "organisation")

@@ -86,7 +86,7 @@ def test_requested_amount_above_the_call_maximum_blocks_submission(draft, applic
 
 
 def test_required_questions_of_every_kind_are_checked(open_call, draft, applicant):
-    kinds = [k for k in QuestionKind.values]
+    kinds = list(QuestionKind.values)
     questions = {
         kind: Question.objects.create(
             call=open_call,
@@ -158,9 +158,11 @@ def test_reopen_and_resubmit_keeps_both_versions(draft, applicant):
 
 def test_reopening_after_the_deadline_is_refused(draft, applicant, open_call):
     submitted = application_submit(actor=applicant, application=draft)
-    with time_machine.travel(open_call.closes_at + timedelta(minutes=1)):
-        with pytest.raises(DomainError) as error:
-            application_reopen(actor=applicant, application=submitted)
+    with (
+        time_machine.travel(open_call.closes_at + timedelta(minutes=1)),
+        pytest.raises(DomainError) as error,
+    ):
+        application_reopen(actor=applicant, application=submitted)
     assert error.value.code == "deadline"
 
 

@@ -68,7 +68,9 @@ def test_someone_elses_attachment_and_pdf_are_not_found(client, setup, role):
     client.force_login(users["member"])
     client.post(f"/en/applications/{application.pk}/submit/")
     client.force_login(users[role])
-    assert client.get(f"/en/applications/{application.pk}/files/{attachment.pk}/").status_code == 404
+    assert (
+        client.get(f"/en/applications/{application.pk}/files/{attachment.pk}/").status_code == 404
+    )
     assert client.get(f"/en/applications/{application.pk}/pdf/").status_code == 404
     assert client.get(f"/en/applications/{application.pk}/").status_code == 404
 
@@ -84,12 +86,10 @@ def test_member_downloads_the_attachment_with_its_name(client, setup):
     response.close()
 
 
-def test_attachment_of_another_application_cannot_be_reached_through_mine(
-    client, setup, open_call
-):
+def test_attachment_of_another_application_cannot_be_reached_through_mine(client, setup, open_call):
     from tests.factories import complete_draft
 
-    application, attachment, users = setup
+    _application, attachment, users = setup
     mine = complete_draft(open_call, users["outsider"])
     client.force_login(users["outsider"])
     assert client.get(f"/en/applications/{mine.pk}/files/{attachment.pk}/").status_code == 404

@@ -88,7 +88,6 @@ def test_a_member_of_another_organisation_cannot_attach(draft, other_applicant):
     assert error.value.code == "not_member"
 
 
-
 def test_fifty_megabyte_upload_is_refused_without_being_read_whole(client, draft, applicant):
     client.force_login(applicant)
     read = {"bytes": 0}
@@ -111,7 +110,9 @@ def test_fifty_megabyte_upload_is_refused_without_being_read_whole(client, draft
     assert Attachment.objects.count() == 0
 
 
-def test_upload_just_over_ten_megabytes_is_stopped_while_reading(client, draft, applicant, settings):
+def test_upload_just_over_ten_megabytes_is_stopped_while_reading(
+    client, draft, applicant, settings
+):
     settings.BAIQAU_ATTACHMENT_MAX_BYTES = 200 * 1024
     client.force_login(applicant)
     upload = SimpleUploadedFile("a.pdf", PDF_BYTES + b"0" * (150 * 1024))

@@ -182,9 +182,7 @@ def test_apply_page_tells_an_ineligible_organisation_why(client, open_call, appl
 def test_apply_starts_a_draft_in_the_language_of_the_page(client, open_call, applicant):
     organisation = member_of(applicant)
     client.force_login(applicant)
-    response = client.post(
-        f"/ru/calls/{open_call.slug}/apply/", {"organisation": organisation.pk}
-    )
+    response = client.post(f"/ru/calls/{open_call.slug}/apply/", {"organisation": organisation.pk})
     application = Application.objects.get()
     assert response["Location"] == f"/ru/applications/{application.pk}/edit/project/"
     assert application.language == "ru"

@@ -40,9 +40,7 @@ def test_register_with_a_valid_bin_makes_the_person_owner(client, applicant):
 
 def test_register_returns_to_the_call_when_asked(client, applicant):
     client.force_login(applicant)
-    response = client.post(
-        "/en/organisations/new/", _form(next_bin(), next="/en/calls/x/apply/")
-    )
+    response = client.post("/en/organisations/new/", _form(next_bin(), next="/en/calls/x/apply/"))
     assert response["Location"] == "/en/calls/x/apply/"
 
 
