@@ -64,3 +64,32 @@ def test_login_and_signup_pages_render_in_every_language(client):
             response = client.get(f"/{lang}/accounts/{page}/")
             assert response.status_code == 200
             assert f'<html lang="{lang}">' in response.content.decode()
+
+
+def test_failed_log_ins_from_one_address_are_rate_limited_across_accounts(client):
+    for i in range(10):
+        client.post("/en/accounts/login/", {"login": f"nobody{i}@test.example", "password": "x"})
+    response = client.post("/en/accounts/login/", {"login": "another@test.example", "password": "x"})
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_password_reset_e_mail_goes_out_in_the_persons_language(client, applicant):
+    applicant.preferred_language = "ru"
+    applicant.save()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=applicant, email=applicant.email, verified=True, primary=True)
+    client.post("/en/accounts/password/reset/", {"email": applicant.email})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[Baiqau] Письмо для сброса пароля"
+
+
+def test_two_factor_and_e_mail_pages_are_reachable_for_a_logged_in_person(client, applicant):
+    client.force_login(applicant)
+    for page in ("2fa/", "email/", "password/change/"):
+        response = client.get(f"/kk/accounts/{page}")
+        assert response.status_code == 200, page
+        assert '<html lang="kk">' in response.content.decode()
+    # Turning on two-factor authentication asks for the password again first.
+    response = client.get("/kk/accounts/2fa/totp/activate/")
+    assert response["Location"].startswith("/kk/accounts/reauthenticate/")
