@@ -85,6 +85,9 @@ def test_password_reset_e_mail_goes_out_in_the_persons_language(client, applican
 
 
 def test_two_factor_and_e_mail_pages_are_reachable_for_a_logged_in_person(client, applicant):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=applicant, email=applicant.email, verified=True, primary=True)
     client.force_login(applicant)
     for page in ("2fa/", "email/", "password/change/"):
         response = client.get(f"/kk/accounts/{page}")
