@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "baiqau.review",
     "baiqau.results",
     "baiqau.publishing",
+    "baiqau.notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +164,17 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Baiqau"
+
+# Background work (django-tasks): run at once in the web process by default; in production
+# TASK_BACKEND=database queues tasks in the database, worked by `baiqau worker`.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env.str("TASK_BACKEND", default="immediate")]
+    }
+}
 
 # Rate limits and other short-lived state; several app servers need a shared cache (CACHE_URL,
 # e.g. redis://127.0.0.1:6379/1).

@@ -85,7 +85,17 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--lead", type=float, default=None, help="deadline = now + lead once ready")
     p.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
-    p.add_argument("--clients", type=int, default=64, help="client threads")
+    p.add_argument(
+        "--clients",
+        type=int,
+        default=0,
+        help="client threads; 0 (default): one per request, like independent browsers",
+    )
+    p.add_argument(
+        "--wsgi",
+        default="baiqau.wsgi",
+        help="WSGI module for gunicorn (another one on PYTHONPATH, for experiments)",
+    )
     p.add_argument("--db", default="baiqau_bench", help="database to create and drop")
     p.add_argument("--seed", type=int, default=20240601)
     p.add_argument("--p99-target", type=float, default=1.0, help="seconds")
@@ -103,6 +113,8 @@ def parse_args() -> argparse.Namespace:
         "root",
     }:
         p.error("--db must be a plain, dedicated database name")
+    if not 0 <= args.clients <= 2000:
+        p.error("--clients must be 0..2000")
     if args.lead is None:
         args.lead = args.window + 2.0
     if args.lead < args.window + 0.5:
@@ -258,7 +270,7 @@ def start_gunicorn(
 ) -> subprocess.Popen[bytes]:
     command = [
         str(BIN / "gunicorn"),
-        "baiqau.wsgi",
+        args.wsgi,
         "--bind",
         f"{HOST}:{port}",
         "--worker-class",
@@ -288,7 +300,7 @@ def stop_gunicorn(proc: subprocess.Popen[bytes]) -> None:
 
 
 def gunicorn_command_text(args: argparse.Namespace) -> str:
-    return f"gunicorn baiqau.wsgi -k gthread -w {args.workers} --threads {args.threads}"
+    return f"gunicorn {args.wsgi} -k gthread -w {args.workers} --threads {args.threads}"
 
 
 def wait_healthy(port: int, proc: subprocess.Popen[bytes]) -> None:
@@ -375,6 +387,7 @@ class Result:
     location: str = ""
     latency: float = math.nan
     error: str = ""
+    body: bytes = b""  # kept for 4xx answers, to tell why they were refused
 
     @property
     def on_time(self) -> bool:
@@ -391,7 +404,7 @@ def submit(port: int, result: Result, deadline_mono: float) -> Result:
     a = result.applicant
     result.sent = time.monotonic() - deadline_mono
     try:
-        status, headers, _, elapsed = request(
+        status, headers, body, elapsed = request(
             "POST",
             port,
             f"/{LANG}/applications/{a.application_id}/submit/",
@@ -400,6 +413,8 @@ def submit(port: int, result: Result, deadline_mono: float) -> Result:
         )
         result.status, result.latency = status, elapsed
         result.location = (headers.get("location") or [""])[0]
+        if 400 <= status < 500:
+            result.body = body
     except Exception as error:  # a lost answer is a finding, not a crash
         result.error = f"{type(error).__name__}: {error}"
         result.latency = time.monotonic() - deadline_mono - result.sent
@@ -426,32 +441,37 @@ def schedule(args: argparse.Namespace, applicants: list[Applicant]) -> list[Resu
 
 
 class LockSampler(threading.Thread):
-    """Samples pg_stat_activity of the bench database: who waits on which kind of lock."""
+    """Samples the bench database's lock waits: which kind of lock, on which table, how many.
 
-    def __init__(self, dbname: str, interval: float = 0.01) -> None:
+    `advisory` is the audit chain's lock; `transactionid` is a wait for another transaction's
+    row lock; `tuple <table>` is the queue behind the first waiter on one row of that table.
+    """
+
+    SQL = """
+        SELECT l.locktype, coalesce(l.relation::regclass::text, ''), count(*)
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE NOT l.granted AND a.datname = %s
+        GROUP BY 1, 2
+    """
+
+    def __init__(self, dbname: str, interval: float = 0.005) -> None:
         super().__init__(daemon=True)
         self.dbname, self.interval = dbname, interval
         self.stop_event = threading.Event()
-        self.samples: list[tuple[float, int, int, int]] = []  # t, advisory, other lock, active
+        self.samples: list[tuple[float, dict[str, int]]] = []
         self.error = ""
 
     def run(self) -> None:
         import psycopg
 
-        sql = """
-            SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'),
-                   count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory'),
-                   count(*) FILTER (WHERE state = 'active')
-            FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()
-        """
         try:
             with psycopg.connect(
                 f"postgres://postgres@{HOST}:5432/{self.dbname}", autocommit=True
             ) as conn:
                 while not self.stop_event.is_set() and len(self.samples) < SAMPLER_MAX_SAMPLES:
-                    row = conn.execute(sql, [self.dbname]).fetchone()
-                    assert row is not None
-                    self.samples.append((time.monotonic(), row[0], row[1], row[2]))
+                    rows = conn.execute(self.SQL, [self.dbname]).fetchall()
+                    waits = {f"{kind} {table}".strip(): n for kind, table, n in rows}
+                    self.samples.append((time.monotonic(), waits))
                     self.stop_event.wait(self.interval)
         except Exception as error:
             self.error = f"{type(error).__name__}: {error}"
@@ -462,6 +482,8 @@ def fire(
 ) -> list[Result]:
     """Hand each request to the pool at its scheduled time (monotonic clock)."""
     futures = []
+    if args.clients == 0:
+        args.clients = len(plan)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.clients) as pool:
         for result in plan:  # bounded: len(plan) iterations
             delay = deadline_mono + result.scheduled - time.monotonic()
@@ -500,6 +522,8 @@ class Figures:
     lost: int = 0
     late_accepted: int = 0
     unconfirmed: int = 0  # submitted, but the client never saw a success answer
+    refusals_not_deadline: int = 0  # 4xx answers without the deadline message
+    stamped_after_deadline: int = 0  # accepted, but submitted_at >= closes_at
     on_time_statuses: dict[str, int] = field(default_factory=dict)
     late_statuses: dict[str, int] = field(default_factory=dict)
     p50: float = math.nan
@@ -515,8 +539,10 @@ class Figures:
     audit_output: str = ""
     advisory_waiters_max: int = 0
     advisory_waiting_share: float = 0.0
-    other_lock_waiters_max: int = 0
+    # Per kind of lock: (most waiters seen at once, share of samples with any waiter).
+    lock_waits: dict[str, tuple[int, float]] = field(default_factory=dict)
     sampler_samples: int = 0
+    loadavg_before: float = math.nan  # 1-minute load average just before the burst
     server_errors_in_log: int = 0
     receipt_emails_in_log: int = 0
     problems: list[str] = field(default_factory=list)
@@ -570,6 +596,18 @@ def check(
     for r in results:
         by_applicant.setdefault(r.applicant.index, []).append(r)
 
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    with translation.override(LANG):
+        deadline_message = escape(
+            gettext("The deadline for this call has passed; your draft is kept.")
+        ).encode()
+    f.refusals_not_deadline = sum(
+        1 for r in results if 400 <= r.status < 500 and deadline_message not in r.body
+    )
+
     margins = []
     for a in applicants:
         row = rows[a.application_id]
@@ -584,6 +622,8 @@ def check(
             if submitted and n_versions == 1 and n_events == 1 and row["receipt_number"]:
                 f.accepted += 1
                 margins.append((closes_at - row["submitted_at"]).total_seconds())
+                if row["submitted_at"] >= closes_at:
+                    f.stamped_after_deadline += 1
             if not submitted and not any(r.success for r in mine):
                 f.lost += 1
         else:
@@ -617,9 +657,11 @@ def check(
     samples = [s for s in sampler.samples if start <= s[0] <= end]
     f.sampler_samples = len(samples)
     if samples:
-        f.advisory_waiters_max = max(s[1] for s in samples)
-        f.advisory_waiting_share = sum(1 for s in samples if s[1]) / len(samples)
-        f.other_lock_waiters_max = max(s[2] for s in samples)
+        kinds = sorted({kind for _, waits in samples for kind in waits})
+        for kind in kinds:
+            counts = [waits.get(kind, 0) for _, waits in samples]
+            f.lock_waits[kind] = (max(counts), sum(1 for n in counts if n) / len(counts))
+        f.advisory_waiters_max, f.advisory_waiting_share = f.lock_waits.get("advisory", (0, 0.0))
 
     # Targets.
     if f.accepted != f.on_time:
@@ -638,6 +680,10 @@ def check(
         f.problems.append("receipt numbers are not unique")
     if not f.p99 < args.p99_target:
         f.problems.append(f"on-time p99 {f.p99:.3f} s is not under {args.p99_target} s")
+    if f.refusals_not_deadline:
+        f.problems.append(
+            f"{f.refusals_not_deadline} refusals for a reason other than the deadline"
+        )
     errors = sum(1 for r in results if r.error or r.status >= 500)
     if errors:
         f.problems.append(f"{errors} requests failed or answered 5xx")
@@ -676,7 +722,12 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
     print(
         f"  load         {f.on_time} on time over {args.window:g} s "
         f"({f.double_clicked} double-clicked {args.double_click_gap * 1000:.0f} ms apart), "
-        f"{f.late} late over {args.late_window:g} s; {f.requests} requests"
+        f"{f.late} late over {args.late_window:g} s; {f.requests} requests, "
+        f"{args.clients} client threads"
+    )
+    print(
+        f"  machine load 1-minute load average {f.loadavg_before:.2f} before the burst "
+        "(other work on the machine skews the figures)"
     )
     print(f"  accepted     {f.accepted} / {f.on_time}")
     print(f"  refused      {f.refused} / {f.late}")
@@ -686,19 +737,24 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
     print(f"  unconfirmed  {f.unconfirmed} (submitted without a success answer)")
     print(f"  answers      on time {f.on_time_statuses}; late {f.late_statuses}")
     print(
+        f"  refusals     {f.refusals_not_deadline} 4xx answers without the deadline message; "
+        f"{f.stamped_after_deadline} accepted applications stamped at or after the deadline"
+    )
+    print(
         f"  latency      on time p50 {ms(f.p50)}, p95 {ms(f.p95)}, p99 {ms(f.p99)}, "
         f"max {ms(f.max)}; late p99 {ms(f.late_p99)}"
     )
     print(
         f"  schedule     max client send lag {f.max_send_lag_ms:.1f} ms; last on-time send "
-        f"{-f.last_on_time_sent_ms:.1f} ms before the deadline; latest accepted "
-        f"submitted_at {f.min_margin_ms:.1f} ms before it"
+        f"{f.last_on_time_sent_ms:+.1f} ms from the deadline; latest accepted "
+        f"submitted_at {-f.min_margin_ms:+.1f} ms from it"
     )
     print(
         f"  audit lock   advisory-lock waiters max {f.advisory_waiters_max}, "
-        f"some waiting in {f.advisory_waiting_share:.1%} of {f.sampler_samples} samples; "
-        f"row/other lock waiters max {f.other_lock_waiters_max}"
+        f"some waiting in {f.advisory_waiting_share:.1%} of {f.sampler_samples} samples"
     )
+    others = ", ".join(f"{kind} max {n} ({share:.0%})" for kind, (n, share) in f.lock_waits.items())
+    print(f"  lock waits   {others or 'none seen'} (most waiters at once, share of samples)")
     print(f"  audit verify {'ok' if f.audit_ok else 'FAILED'}: {f.audit_output}")
     print(
         f"  server log   {f.server_errors_in_log} tracebacks, "
@@ -729,7 +785,8 @@ def record(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
         f"duplicates {f.duplicates}, lost {f.lost}, late accepted {f.late_accepted}; "
         f"on-time p50 {ms(f.p50)}, p95 {ms(f.p95)}, p99 {ms(f.p99)}, max {ms(f.max)}; "
         f"advisory-lock waiters max {f.advisory_waiters_max} "
-        f"({f.advisory_waiting_share:.0%} of samples); audit verify "
+        f"({f.advisory_waiting_share:.0%} of samples); load average before "
+        f"{f.loadavg_before:.1f}; audit verify "
         f"{'ok' if f.audit_ok else 'FAILED'}; {'targets met' if f.ok() else 'TARGETS MISSED'}"
     )
     row = f"| {what} | `{command_text(args)}` | {result} | {today()} |"
@@ -810,6 +867,7 @@ def main() -> int:
         )
 
         plan = schedule(args, applicants)
+        loadavg_before = os.getloadavg()[0]
         sampler = LockSampler(args.db)
         sampler.start()
         deadline_epoch = time.time() + args.lead
@@ -830,6 +888,7 @@ def main() -> int:
         log(f"burst done {burst_end - deadline_mono:.1f} s after the deadline")
 
         figures = check(args, applicants, results, closes_at, sampler, (burst_start, burst_end))
+        figures.loadavg_before = loadavg_before
         if sampler.error:
             figures.problems.append(f"lock sampler failed: {sampler.error}")
         verify = run_baiqau(["audit", "verify"], env)

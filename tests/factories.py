@@ -160,3 +160,10 @@ def complete_draft(call, user, organisation=None, **overrides) -> Application:
     application.requested_amount = 500_000
     application.save(update_fields=["requested_amount"])
     return application
+
+
+def grant(call, user, role="organiser"):
+    from baiqau.calls.models import CallRole
+
+    CallRole.objects.update_or_create(call=call, user=user, defaults={"role": role})
+    return user

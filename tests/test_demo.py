@@ -87,7 +87,8 @@ def _results_rows(client):
     return re.findall(r'<th scope="row">([^<]+)</th>', html)
 
 
-def test_changing_scores_lets_another_application_overtake_third_place(demo, client, organiser):
+def test_changing_scores_lets_another_application_overtake_third_place(demo, client):
+    organiser = demo.call.created_by
     call = demo.call
     fourth_title = _results_rows(client)[3]
     fourth = Application.objects.get(call=call, title_en=fourth_title)

@@ -1,27 +1,43 @@
-"""E-mails about an application, each in its recipient's preferred language."""
+"""Notifications about an application, each in its recipient's preferred language."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from typing import Any
+
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+
+from baiqau.notifications.models import NotificationKind
+from baiqau.notifications.services import notify
 
 from .models import Application
 
 
-def send_receipt(application_pk: int, user_pk: int) -> None:
-    application = Application.objects.select_related("call", "organisation").get(pk=application_pk)
-    user = get_user_model().objects.get(pk=user_pk)
-    with translation.override(user.preferred_language):
-        context = {
-            "application": application,
-            "user": user,
-            "url": settings.BAIQAU_BASE_URL + reverse("applicants:receipt", args=[application.pk]),
-            "site_name": settings.BAIQAU_SITE_NAME,
+def application_values(application: Application, language: str) -> dict[str, Any]:
+    with translation.override(language):
+        return {
+            "call_title": str(application.call.title),
+            "application_title": str(application.title),
+            "organisation": str(application.organisation),
+            "receipt_number": application.receipt_number or "",
+            "deadline": formats.date_format(
+                application.call.closes_at.astimezone(), "DATETIME_FORMAT"
+            ),
         }
-        subject = render_to_string("applications/email/receipt_subject.txt", context).strip()
-        body = render_to_string("applications/email/receipt_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+
+
+def url_in(language: str, name: str, *args: Any) -> str:
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def notify_submitted(application: Application, user: Any) -> None:
+    language = user.preferred_language
+    notify(
+        user=user,
+        kind=NotificationKind.SUBMISSION_RECEIPT,
+        call=application.call,
+        application=application,
+        values=application_values(application, language),
+        url=url_in(language, "applicants:receipt", application.pk),
+    )

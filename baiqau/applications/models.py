@@ -77,6 +77,9 @@ class Application(models.Model):
         _("receipt number"), max_length=40, unique=True, null=True, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The reason given with the latest screening decision (e.g. why ineligible); the applicant
+    # sees it.
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # Bumped by every save of the draft, so two people editing at once notice each other.
     version = models.PositiveIntegerField(_("version"), default=1)
     last_edited_by = models.ForeignKey(
@@ -227,3 +230,34 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+class ChecklistValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class ChecklistAnswer(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="checklist_answers"
+    )
+    item = models.ForeignKey(
+        "calls.ChecklistItem", on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.CharField(_("answer"), max_length=3, choices=ChecklistValue.choices)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.value}"

@@ -67,6 +67,15 @@ class Call(models.Model):
         _("eligible organisation types"), default=_default_org_types
     )
 
+    min_registered_months = models.PositiveSmallIntegerField(
+        _("registered for at least, months"), null=True, blank=True
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only organisations located in this city or region may apply."),
+    )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     review_ends_at = models.DateTimeField(_("review ends"))
@@ -269,3 +278,89 @@ class Question(models.Model):
             )
             pairs.append((str(choice.get("value", "")), str(text)))
         return pairs
+
+
+class CallRoleKind(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    SECRETARY = "secretary", _("Secretary")
+    CHAIR = "chair", _("Commission chair")
+    MEMBER = "member", _("Commission member")
+    OBSERVER = "observer", _("Observer")
+
+
+class CallRole(models.Model):
+    """A person's role in running one call. Roles are per call: staff of one call see nothing
+    of another."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CallRoleKind.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call role")
+        verbose_name_plural = _("call roles")
+        ordering = ("call", "role", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="one_role_per_person_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.call}"
+
+
+class CallInvitation(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=CallRoleKind.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+
+class ChecklistItem(models.Model):
+    """One thing the secretariat confirms for every application during screening."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="checklist")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_kk = models.CharField(_("item (Kazakh)"), max_length=500)
+    text_ru = models.CharField(_("item (Russian)"), max_length=500, blank=True)
+    text_en = models.CharField(_("item (English)"), max_length=500, blank=True)
+    text = Translated("text")
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return str(self.text)

@@ -13,7 +13,7 @@ from baiqau.audit.services import audit_record
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Organisation
 
-from .models import AwardScheme, Call, CallOrganiser, Criterion, Prize
+from .models import AwardScheme, Call, CallOrganiser, CallRole, CallRoleKind, Criterion, Prize
 from .transitions import move_for
 
 
@@ -77,6 +77,11 @@ def call_create(
     )
     call.full_clean()
     call.save()
+    if actor is not None:
+        # Whoever creates a call organises it, until they hand the role on.
+        CallRole.objects.create(
+            call=call, user=actor, role=CallRoleKind.ORGANISER, granted_by=actor
+        )
     CallOrganiser.objects.bulk_create(
         CallOrganiser(call=call, organisation=org, position=i)
         for i, org in enumerate(co_organisers)

@@ -69,7 +69,9 @@ def test_login_and_signup_pages_render_in_every_language(client):
 def test_failed_log_ins_from_one_address_are_rate_limited_across_accounts(client):
     for i in range(10):
         client.post("/en/accounts/login/", {"login": f"nobody{i}@test.example", "password": "x"})
-    response = client.post("/en/accounts/login/", {"login": "another@test.example", "password": "x"})
+    response = client.post(
+        "/en/accounts/login/", {"login": "another@test.example", "password": "x"}
+    )
     assert "Too many failed login attempts" in response.content.decode()
 
 

@@ -13,7 +13,7 @@ from baiqau.applications.services import (
 from baiqau.audit.models import AuditEvent
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import OrganisationType
-from tests.factories import CallFactory, OrganisationFactory, complete_draft, member_of
+from tests.factories import CallFactory, OrganisationFactory, complete_draft, grant, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,7 @@ def test_call_not_yet_open_refuses_applications(applicant):
 
 
 def test_transition_outside_the_table_is_refused(open_call, applicant, organiser):
+    grant(open_call, organiser)
     application = application_submit(actor=applicant, application=_draft(open_call, applicant))
     with pytest.raises(DomainError) as error:
         application_transition(
@@ -94,6 +95,7 @@ def test_transition_outside_the_table_is_refused(open_call, applicant, organiser
 
 
 def test_marking_ineligible_needs_a_reason(open_call, applicant, organiser):
+    grant(open_call, organiser, "secretary")
     application = application_submit(actor=applicant, application=_draft(open_call, applicant))
     application = application_transition(
         actor=organiser, application=application, to=ApplicationStatus.SCREENING
@@ -114,3 +116,70 @@ def test_marking_ineligible_needs_a_reason(open_call, applicant, organiser):
         "to": "ineligible",
         "reason": "Registered less than a year ago",
     }
+
+
+def test_every_allowed_move_is_audited_when_made_by_a_permitted_role(open_call, applicant):
+    from baiqau.applications.models import Application
+    from baiqau.applications.transitions import TRANSITIONS
+    from tests.factories import UserFactory
+
+    staff = {role: grant(open_call, UserFactory(), role) for role in ("organiser", "secretary")}
+    for (source, target), move in TRANSITIONS.items():
+        application = complete_draft(open_call, applicant)
+        Application.objects.filter(pk=application.pk).update(status=source)
+        role = sorted(move.by)[0]
+        actor = {"applicant": applicant, "system": None}.get(role) or staff.get(role)
+        if actor is None:  # the chair: seat one on the call
+            actor = grant(open_call, UserFactory(), role)
+        before = AuditEvent.objects.count()
+        application_transition(
+            actor=actor, application=application, to=target, reason="Reason given"
+        )
+        application.refresh_from_db()
+        assert application.status == target
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.order_by("-seq").first()
+        assert event.action == f"application.{move.name}"
+        assert event.data == {"from": source, "to": target, "reason": "Reason given"}
+
+
+def test_an_applicant_cannot_screen_their_own_application(open_call, applicant):
+    application = application_submit(actor=applicant, application=_draft(open_call, applicant))
+    with pytest.raises(DomainError) as error:
+        application_transition(
+            actor=applicant, application=application, to=ApplicationStatus.SCREENING
+        )
+    assert error.value.code == "forbidden"
+
+
+def test_an_observer_cannot_screen(open_call, applicant):
+    from tests.factories import UserFactory
+
+    observer = grant(open_call, UserFactory(), "observer")
+    application = application_submit(actor=applicant, application=_draft(open_call, applicant))
+    with pytest.raises(DomainError) as error:
+        application_transition(
+            actor=observer, application=application, to=ApplicationStatus.SCREENING
+        )
+    assert error.value.code == "forbidden"
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_every_move_not_in_the_table_is_refused(open_call, applicant):
+    from baiqau.applications.models import Application
+    from baiqau.applications.transitions import TRANSITIONS
+    from tests.factories import UserFactory
+
+    organiser = grant(open_call, UserFactory(), "organiser")
+    application = complete_draft(open_call, applicant)
+    for source in ApplicationStatus.values:
+        for target in ApplicationStatus.values:
+            if (source, target) in TRANSITIONS or source == target:
+                continue
+            Application.objects.filter(pk=application.pk).update(status=source)
+            with pytest.raises(DomainError) as error:
+                application_transition(
+                    actor=organiser, application=application, to=target, reason="x"
+                )
+            assert error.value.code == "transition"

@@ -8,7 +8,7 @@ from baiqau.calls.models import AwardScheme, CallStatus
 from baiqau.core.errors import DomainError
 from baiqau.results.models import Ranking
 from baiqau.results.services import ranking_compute, results_publish
-from tests.factories import call_in_review_with_scores
+from tests.factories import call_in_review_with_scores, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_recomputing_keeps_one_current_ranking(organiser):
 
 def test_publish_decides_the_call_and_every_application(organiser):
     call = call_in_review_with_scores([[9, 9, 9], [8, 8, 8], [7, 7, 7], [6, 6, 6]])
+    grant(call, organiser)
     ranking_compute(actor=organiser, call=call)
     call = results_publish(actor=organiser, call=call)
     assert call.status == CallStatus.DECIDED

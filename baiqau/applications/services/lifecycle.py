@@ -13,7 +13,7 @@ from baiqau.core import clock
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Organisation
 
-from ..emails import send_receipt
+from ..emails import notify_submitted
 from ..models import Application, ApplicationStatus, ApplicationVersion
 from ..transitions import move_for
 from .common import check_member
@@ -180,8 +180,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         },
     )
     if actor is not None:
-        application_pk, actor_pk = application.pk, actor.pk
-        transaction.on_commit(lambda: send_receipt(application_pk, actor_pk))
+        notify_submitted(application, actor)
     return application
 
 
@@ -202,6 +201,23 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     )
 
 
+def actor_roles(actor: Any, application: Application) -> set[str]:
+    """The capacities in which a person acts on an application (see transitions.Move.by)."""
+    from baiqau.calls.models import CallRole
+    from baiqau.organisations.models import Membership
+
+    if actor is None:
+        return {"system"}
+    roles = set(
+        CallRole.objects.filter(call_id=application.call_id, user=actor).values_list(
+            "role", flat=True
+        )
+    )
+    if Membership.objects.filter(user=actor, organisation_id=application.organisation_id).exists():
+        roles.add("applicant")
+    return roles
+
+
 @transaction.atomic
 def application_transition(
     *, actor: Any, application: Application, to: str, reason: str = ""
@@ -215,11 +231,17 @@ def application_transition(
             % {"current": application.get_status_display(), "target": to},
             code="transition",
         )
+    if not actor_roles(actor, application) & move.by:
+        raise DomainError(_("You may not make this change."), code="forbidden")
     if move.needs_reason and not reason.strip():
         raise DomainError(_("Please give the reason for this decision."), code="reason")
     old = application.status
     application.status = to
-    application.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if move.needs_reason or reason:
+        application.decision_reason = reason
+        fields.append("decision_reason")
+    application.save(update_fields=fields)
     audit_record(
         actor=actor,
         action=f"application.{move.name}",
