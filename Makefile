@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DEBUG ?= 1
+# The local demo lets staff in without a second factor; production requires it.
+export STAFF_REQUIRE_MFA ?= 0
 
 .PHONY: run test install venv messages lint types migrations-check messages-check check-deploy pytest clean
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "baiqau.results",
     "baiqau.publishing",
     "baiqau.notifications",
+    "baiqau.workspace",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -162,6 +163,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Baiqau] "
 ACCOUNT_SESSION_REMEMBER = None
 # Failed log-ins: at most 10 a minute from one address, and 5 in 5 minutes for one account.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Everyone with a role in running a call must log in with a second factor.
+BAIQAU_STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Baiqau"
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from baiqau.calls.models import Question, QuestionKind
@@ -92,11 +91,6 @@ class BudgetLineForm(forms.Form):
         if quantity and unit_cost is not None and contribution > quantity * unit_cost:
             self.add_error("contribution", _("The contribution cannot exceed the line's total."))
         return data
-
-
-BudgetFormSet = formset_factory(
-    BudgetLineForm, extra=0, can_delete=True, max_num=100, validate_max=True
-)
 
 
 class AttachmentForm(forms.Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +84,8 @@ class Application(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # Bumped by every save of the draft, so two people editing at once notice each other.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Which open page made the last save: a page's own autosave is not a conflict with itself.
+    last_edit_token = models.CharField(max_length=32, blank=True, editable=False)
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -92,15 +96,32 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Title and summary in every language, lower-cased, for the secretariat's search
+    # (PostgreSQL full-text index, see migration 0004; a plain substring match on SQLite).
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ("call", "id")
-        indexes = [models.Index(fields=["call", "status"])]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["call", "submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return str(self.title) or f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = " ".join(
+            str(getattr(self, f"{base}_{code}") or "")
+            for base in ("title", "summary", "target_group")
+            for code in ("kk", "ru", "en")
+        ).lower()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class BudgetLine(models.Model):

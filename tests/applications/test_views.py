@@ -202,3 +202,63 @@ def test_dashboard_query_count_does_not_grow_with_applications(
     with django_assert_max_num_queries(12) as many:
         client.get("/en/my/")
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_pages_own_autosave_is_not_a_conflict_with_its_save(client, draft, applicant):
+    client.force_login(applicant)
+    loaded = draft.version
+    client.post(
+        url(draft, "autosave/project/"),
+        {"version": loaded, "edit_token": "page1", "title": "Бір"},
+        HTTP_HX_REQUEST="true",
+    )
+    # The save button still carries the version the page was loaded with.
+    response = client.post(
+        url(draft, "edit/project/"), {"version": loaded, "edit_token": "page1", "title": "Екі"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title_kk == "Екі"
+    # Another page with the same old version is a conflict.
+    response = client.post(
+        url(draft, "edit/project/"), {"version": loaded, "edit_token": "page2", "title": "Үш"}
+    )
+    assert response.status_code == 409
+
+
+def test_an_empty_budget_line_is_skipped_not_refused(client, open_call, applicant):
+    from tests.factories import member_of
+
+    organisation = member_of(applicant)
+    client.force_login(applicant)
+    client.post(f"/en/calls/{open_call.slug}/apply/", {"organisation": organisation.pk})
+    application = Application.objects.get()
+    html = client.get(url(application, "edit/budget/")).content.decode()
+    assert 'name="lines-TOTAL_FORMS" value="1"' in html
+    response = client.post(
+        url(application, "edit/budget/"),
+        {
+            "version": application.version,
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "100",
+            "lines-0-item": "",
+            "lines-0-quantity": "",
+            "lines-0-unit_cost": "",
+            "lines-0-contribution": "",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.budget_lines.count() == 0
+
+
+def test_line_ends_are_stored_as_typed(client, draft, applicant):
+    client.force_login(applicant)
+    client.post(
+        url(draft, "edit/project/"), {"version": draft.version, "problem": "Бір\r\nЕкі"}
+    )
+    draft.refresh_from_db()
+    assert draft.problem == "Бір\nЕкі"

@@ -17,8 +17,17 @@ from .lifecycle import (
     application_withdraw,
 )
 from .messages import message_reply
+from .screening import (
+    BulkResult,
+    bulk_transition,
+    checklist_save,
+    clarification_request,
+    screening_decide,
+    staff_message,
+)
 
 __all__ = [
+    "BulkResult",
     "ConflictError",
     "application_create",
     "application_reopen",
@@ -31,6 +40,11 @@ __all__ = [
     "application_withdraw",
     "attachment_add",
     "attachment_remove",
+    "bulk_transition",
+    "checklist_save",
+    "clarification_request",
     "completeness_problems",
     "message_reply",
+    "screening_decide",
+    "staff_message",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ class ConflictError(DomainError):
 
     def __init__(self, application: Application) -> None:
         who = application.last_edited_by
-        when = formats.date_format(application.updated_at, "SHORT_DATETIME_FORMAT")
+        when = formats.date_format(timezone.localtime(application.updated_at), "H:i")
         super().__init__(
             _(
                 "%(who)s saved this draft at %(when)s, after you opened it. Your text was not "
@@ -48,7 +48,9 @@ class ConflictError(DomainError):
         self.current_version = application.version
 
 
-def lock_draft(*, actor: Any, application: Application, version: int | None) -> Application:
+def lock_draft(
+    *, actor: Any, application: Application, version: int | None, edit_token: str = ""
+) -> Application:
     locked = (
         Application.objects.select_for_update()
         .select_related("call", "last_edited_by")
@@ -61,14 +63,21 @@ def lock_draft(*, actor: Any, application: Application, version: int | None) -> 
             code="not_draft",
         )
     if version is not None and locked.version != version:
-        raise ConflictError(locked)
+        same_page = bool(edit_token) and locked.last_edit_token == edit_token
+        if not same_page:
+            raise ConflictError(locked)
     return locked
 
 
-def _bump(application: Application, actor: Any, fields: Sequence[str]) -> None:
+def _bump(
+    application: Application, actor: Any, fields: Sequence[str], edit_token: str = ""
+) -> None:
     application.version += 1
     application.last_edited_by = actor
-    application.save(update_fields=[*fields, "version", "last_edited_by", "updated_at"])
+    application.last_edit_token = edit_token[:32]
+    application.save(
+        update_fields=[*fields, "version", "last_edited_by", "last_edit_token", "updated_at"]
+    )
 
 
 @transaction.atomic
@@ -81,9 +90,16 @@ def application_start(*, actor: Any, call: Call, organisation: Organisation) -> 
 
 @transaction.atomic
 def application_save_fields(
-    *, actor: Any, application: Application, version: int | None, values: Mapping[str, Any]
+    *,
+    actor: Any,
+    application: Application,
+    version: int | None,
+    values: Mapping[str, Any],
+    edit_token: str = "",
 ) -> Application:
-    application = lock_draft(actor=actor, application=application, version=version)
+    application = lock_draft(
+        actor=actor, application=application, version=version, edit_token=edit_token
+    )
     changed = []
     for name, value in values.items():
         if name in TRANSLATED:
@@ -92,11 +108,14 @@ def application_save_fields(
             column = name
         else:
             raise TypeError(f"Unknown application field: {name}")
+        if isinstance(value, str):
+            # Browsers send CRLF line ends; store LF so lengths match what the person saw.
+            value = value.replace("\r\n", "\n")
         setattr(application, column, value if value is not None else "")
         changed.append(column)
     if "beneficiaries_count" in values and values["beneficiaries_count"] in (None, ""):
         application.beneficiaries_count = 0
-    _bump(application, actor, changed)
+    _bump(application, actor, changed, edit_token)
     return application
 
 
@@ -107,8 +126,11 @@ def application_save_budget(
     application: Application,
     version: int | None,
     lines: Sequence[Mapping[str, Any]],
+    edit_token: str = "",
 ) -> Application:
-    application = lock_draft(actor=actor, application=application, version=version)
+    application = lock_draft(
+        actor=actor, application=application, version=version, edit_token=edit_token
+    )
     BudgetLine.objects.filter(application=application).delete()
     new_lines = [
         BudgetLine(
@@ -123,7 +145,7 @@ def application_save_budget(
     ]
     BudgetLine.objects.bulk_create(new_lines)
     application.requested_amount = sum(line.requested for line in new_lines)
-    _bump(application, actor, ["requested_amount"])
+    _bump(application, actor, ["requested_amount"], edit_token)
     return application
 
 
@@ -134,8 +156,11 @@ def application_save_answers(
     application: Application,
     version: int | None,
     answers: Mapping[int, Any],
+    edit_token: str = "",
 ) -> Application:
-    application = lock_draft(actor=actor, application=application, version=version)
+    application = lock_draft(
+        actor=actor, application=application, version=version, edit_token=edit_token
+    )
     questions = {q.pk: q for q in application.call.questions.exclude(kind=QuestionKind.FILE)}
     for question_id, value in answers.items():
         if question_id not in questions:
@@ -143,7 +168,7 @@ def application_save_answers(
         Answer.objects.update_or_create(
             application=application, question_id=question_id, defaults={"value": value}
         )
-    _bump(application, actor, [])
+    _bump(application, actor, [], edit_token)
     return application
 
 

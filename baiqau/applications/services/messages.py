@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from baiqau.audit.services import audit_record
 from baiqau.core.errors import DomainError
 
-from ..models import Application, Message
+from ..models import Application, ApplicationStatus, Message
 from .common import check_member
 
 
@@ -28,4 +28,8 @@ def message_reply(*, actor: Any, application: Application, body: str) -> Message
         subject=application,
         data={"message": message.pk, "from_staff": False},
     )
+    if application.status == ApplicationStatus.CLARIFICATION:
+        from .screening import clarification_answered
+
+        clarification_answered(actor=actor, application=application, message=body)
     return message

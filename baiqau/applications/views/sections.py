@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +22,7 @@ from baiqau.core.auth import login_required_keeping_input, pop_kept_input
 from baiqau.core.errors import DomainError
 
 from ..forms import (
-    BudgetFormSet,
+    BudgetLineForm,
     PlanForm,
     ProjectForm,
     QuestionsForm,
@@ -94,7 +96,9 @@ def _questions(application: Application) -> list[Any]:
     return [q for q in application.call.questions.all() if q.kind != QuestionKind.FILE]
 
 
-def build_form(application: Application, key: str, data: QueryDict | None) -> Any:
+def build_form(
+    application: Application, key: str, data: QueryDict | None, extra_lines: int = 0
+) -> Any:
     """The bound or unbound form of a section (a formset for the budget)."""
     if key in TEXT_FORMS:
         return relaxed(TEXT_FORMS[key](data=data, initial=_initial(application, key)))
@@ -108,7 +112,15 @@ def build_form(application: Application, key: str, data: QueryDict | None) -> An
             }
             for line in application.budget_lines.all()
         ]
-        return BudgetFormSet(data=data, initial=lines or [{}], prefix="lines")
+        # A blank line to fill in is an "extra" form: left empty, it is skipped, not refused.
+        formset_class = formset_factory(
+            BudgetLineForm,
+            extra=extra_lines if lines else max(extra_lines, 1),
+            can_delete=True,
+            max_num=100,
+            validate_max=True,
+        )
+        return formset_class(data=data, initial=lines, prefix="lines")
     questions = _questions(application)
     stored = {a.question_id: a.value for a in application.answers.all()}
     return relaxed(
@@ -127,19 +139,42 @@ def _budget_lines(formset: Any) -> list[dict[str, Any]]:
 
 
 def save_section(
-    *, actor: Any, application: Application, key: str, form: Any, version: int | None
+    *,
+    actor: Any,
+    application: Application,
+    key: str,
+    form: Any,
+    version: int | None,
+    edit_token: str = "",
 ) -> Application:
     if key in TEXT_FORMS:
         return application_save_fields(
-            actor=actor, application=application, version=version, values=form.cleaned_data
+            actor=actor,
+            application=application,
+            version=version,
+            values=form.cleaned_data,
+            edit_token=edit_token,
         )
     if key == "budget":
         return application_save_budget(
-            actor=actor, application=application, version=version, lines=_budget_lines(form)
+            actor=actor,
+            application=application,
+            version=version,
+            lines=_budget_lines(form),
+            edit_token=edit_token,
         )
     return application_save_answers(
-        actor=actor, application=application, version=version, answers=form.answers()
+        actor=actor,
+        application=application,
+        version=version,
+        answers=form.answers(),
+        edit_token=edit_token,
     )
+
+
+def _edit_token(request: HttpRequest) -> str:
+    token = request.POST.get("edit_token", "")
+    return token if token.isalnum() and len(token) <= 32 else ""
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -165,6 +200,7 @@ def _render(
         **progress_context(key),
         "form": form,
         "version": version if version is not None else application.version,
+        "edit_token": _edit_token(request) or uuid.uuid4().hex,
         "conflict": conflict,
         "next_url": section_url(application, next_key(key)),
         **deadline_context(application.call),
@@ -197,10 +233,8 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             form = build_form(application, key, kept)
             form.is_valid()
             return _render(request, application, key, form, version=_version_from(kept))
-        form = build_form(application, key, None)
-        if key == "budget" and request.GET.get("add"):
-            form = BudgetFormSet(initial=[*form.initial, {}], prefix="lines")
-        return _render(request, application, key, form)
+        extra = 1 if key == "budget" and request.GET.get("add") else 0
+        return _render(request, application, key, build_form(application, key, None, extra))
     return _post_section(request, application, key)
 
 
@@ -219,7 +253,12 @@ def _post_section(request: HttpRequest, application: Application, key: str) -> H
         return _render(request, application, key, form, version=version, status=400)
     try:
         application = save_section(
-            actor=request.user, application=application, key=key, form=form, version=version
+            actor=request.user,
+            application=application,
+            key=key,
+            form=form,
+            version=version,
+            edit_token=_edit_token(request),
         )
     except ConflictError as conflict:
         return _render(
@@ -262,6 +301,7 @@ def autosave(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 key=key,
                 form=form,
                 version=_version(request),
+                edit_token=_edit_token(request),
             )
             context["version"] = application.version
             context["saved_at"] = timezone.localtime()

@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -9,6 +10,7 @@ from django.utils import translation
 from baiqau.demo.loader import load_demo
 
 DEMO_ADMIN = "admin@demo.baiqau.example"
+DEMO_ORGANISER = "organiser@demo.baiqau.example"
 DEMO_ADMIN_PASSWORD = "baiqau-demo"  # noqa: S105  # only created when DEBUG is on
 
 
@@ -31,4 +33,14 @@ class Command(BaseCommand):
         User = get_user_model()
         if not User.objects.filter(email=DEMO_ADMIN).exists():
             User.objects.create_superuser(DEMO_ADMIN, DEMO_ADMIN_PASSWORD, full_name="Demo admin")
+        organiser = User.objects.filter(email=DEMO_ORGANISER).first()
+        if organiser is not None and not organiser.has_usable_password():
+            organiser.set_password(DEMO_ADMIN_PASSWORD)
+            organiser.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=organiser, email=organiser.email, defaults={"verified": True, "primary": True}
+            )
         self.stdout.write(f"Admin (DEBUG only): /admin/  {DEMO_ADMIN} / {DEMO_ADMIN_PASSWORD}")
+        self.stdout.write(
+            f"Organiser (DEBUG only): /kk/manage/  {DEMO_ORGANISER} / {DEMO_ADMIN_PASSWORD}"
+        )
