@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import home, screening
 
@@ -18,4 +18,8 @@ urlpatterns = [
         screening.application_file,
         name="application_file",
     ),
+    # Call set-up, reports and exports, people and messages: each in its own module.
+    path("", include("baiqau.workspace.urls_setup")),
+    path("", include("baiqau.workspace.urls_reports")),
+    path("", include("baiqau.workspace.urls_people")),
 ]
