@@ -257,8 +257,6 @@ def test_an_empty_budget_line_is_skipped_not_refused(client, open_call, applican
 
 def test_line_ends_are_stored_as_typed(client, draft, applicant):
     client.force_login(applicant)
-    client.post(
-        url(draft, "edit/project/"), {"version": draft.version, "problem": "Бір\r\nЕкі"}
-    )
+    client.post(url(draft, "edit/project/"), {"version": draft.version, "problem": "Бір\r\nЕкі"})
     draft.refresh_from_db()
     assert draft.problem == "Бір\nЕкі"
