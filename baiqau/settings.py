@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baiqau.core.context_processors.site",
+                "baiqau.notifications.context_processors.unread_notifications",
             ],
         },
     },

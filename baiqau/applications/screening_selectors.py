@@ -60,12 +60,15 @@ def screening_list(call: Call, filters: ScreeningFilters) -> QuerySet[Applicatio
         qs = qs.filter(status=filters.status)
     if filters.org_type:
         qs = qs.filter(organisation__org_type=filters.org_type)
-    if filters.target:
+    if filters.target and connection.vendor == "postgresql":
         qs = qs.filter(
             Q(target_group_kk__icontains=filters.target)
             | Q(target_group_ru__icontains=filters.target)
             | Q(target_group_en__icontains=filters.target)
         )
+    elif filters.target:
+        # SQLite folds case for Latin letters only: match the lower-cased search text instead.
+        qs = qs.filter(search_text__contains=filters.target.casefold())
     if filters.q:
         qs = _search(qs, filters.q)
     if filters.min_amount is not None:

@@ -13,7 +13,16 @@ from baiqau.audit.services import audit_record
 from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Organisation
 
-from .models import AwardScheme, Call, CallOrganiser, CallRole, CallRoleKind, Criterion, Prize
+from .models import (
+    AwardScheme,
+    Call,
+    CallOrganiser,
+    CallRole,
+    CallRoleKind,
+    CallStatus,
+    Criterion,
+    Prize,
+)
 from .transitions import move_for
 
 
@@ -149,4 +158,9 @@ def call_transition(*, actor: Any, call: Call, to: str, reason: str = "") -> Cal
         subject=call,
         data={"from": old, "to": to, "reason": reason},
     )
+    if to == CallStatus.PUBLISHED:
+        from baiqau.notifications.tasks import announce_call_published
+
+        call_pk = call.pk
+        transaction.on_commit(lambda: announce_call_published.enqueue(call_pk))
     return call

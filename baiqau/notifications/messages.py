@@ -6,6 +6,8 @@ placeholders are the same. Unknown placeholders are left as they are, never an e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -81,15 +83,83 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
 }
 
 
-class _Lenient(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def _parse(template: str) -> list[tuple[str, str | None, str | None, str | None]] | None:
+    try:
+        return list(Formatter().parse(template))
+    except ValueError:  # a single "{" or "}" that is not part of a placeholder
+        return None
+
+
+def _as_written(field: str, spec: str | None, conversion: str | None) -> str:
+    return (
+        "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+    )
+
+
+def _is_placeholder(field: str, spec: str | None, conversion: str | None) -> bool:
+    return field.isidentifier() and not spec and not conversion
 
 
 def fill(template: str, values: dict[str, Any]) -> str:
-    """Put values into `{placeholder}`s; a brace that is not a placeholder stays as it is."""
-    try:
-        return template.format_map(_Lenient({k: "" if v is None else v for k, v in values.items()}))
-    except (ValueError, IndexError, AttributeError):
+    """Put values into `{placeholder}`s. Anything else in braces stays as written.
+
+    Never str.format(): an organiser's template must not reach attributes or items of the
+    values (`{decision.__init__.__globals__}` would read the server's memory).
+    """
+    pieces = _parse(template)
+    if pieces is None:
         # An organiser's template with a stray brace is sent as written rather than failing.
         return template
+    out = []
+    for literal, field, spec, conversion in pieces:
+        out.append(literal)
+        if field is None:
+            continue
+        if _is_placeholder(field, spec, conversion) and field in values:
+            value = values[field]
+            out.append("" if value is None else str(value))
+        else:
+            out.append(_as_written(field, spec, conversion))
+    return "".join(out)
+
+
+def fill_message(subject: str, body: str, values: dict[str, Any]) -> tuple[str, str]:
+    """A subject on one line and a body, with their placeholders filled."""
+    return fill(subject, values).replace("\n", " ").strip(), fill(body, values)
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What an organiser is warned about before saving their own wording."""
+
+    # Text in braces that no value fills (a misspelt name, "{0}", "{name.attr}"): sent as written.
+    unknown: tuple[str, ...]
+    # False when a single brace is not part of a placeholder: the whole text is then sent as
+    # written, with no placeholder filled.
+    well_formed: bool
+
+
+def check_template(*texts: str) -> TemplateCheck:
+    unknown: set[str] = set()
+    well_formed = True
+    for text in texts:
+        pieces = _parse(text)
+        if pieces is None:
+            well_formed = False
+            continue
+        for _literal, field, spec, conversion in pieces:
+            if field is None:
+                continue
+            if not (_is_placeholder(field, spec, conversion) and field in PLACEHOLDERS):
+                unknown.add(_as_written(field, spec, conversion)[1:-1])
+    return TemplateCheck(unknown=tuple(sorted(unknown)), well_formed=well_formed)
+
+
+def placeholders_of(kind: str) -> set[str]:
+    """The placeholders the default wording of a kind uses."""
+    return {
+        field
+        for text in DEFAULTS[kind]
+        for _literal, field, _spec, _conversion in _parse(str(text)) or []
+        if field
+    }

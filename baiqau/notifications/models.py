@@ -111,3 +111,24 @@ class NotificationTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call} · {self.kind} · {self.language}"
+
+
+class Subscription(models.Model):
+    """What a person asked to be told about beyond their own applications."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription"
+    )
+    new_calls = models.BooleanField(
+        _("tell me when a new call is published"),
+        default=False,
+        help_text=_("An e-mail and a notification in Baiqau, in your preferred language."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'new calls' if self.new_calls else '—'}"

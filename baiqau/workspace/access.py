@@ -55,6 +55,8 @@ def staff_view(roles: Iterable[str] = ALL_ROLES) -> Callable[..., Callable[..., 
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             call, role = staff_call_for(request.user, slug, allowed)
+            # The workspace menu shows each person the pages their role opens.
+            request.call_role = role  # type: ignore[attr-defined]
             if mfa_required(request.user):
                 messages.warning(
                     request,

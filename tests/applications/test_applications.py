@@ -183,3 +183,36 @@ def test_every_move_not_in_the_table_is_refused(open_call, applicant):
                     actor=organiser, application=application, to=target, reason="x"
                 )
             assert error.value.code == "transition"
+
+
+def test_organisation_registered_too_recently_is_told_why(applicant):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from baiqau.domain.identifiers import check_digit
+
+    call = CallFactory(eligible_org_types=["ngo"], min_registered_months=12)
+    now = datetime.now(ZoneInfo("Asia/Almaty"))
+    first = f"{now:%y%m}40{1234:05d}"
+    while check_digit(first) is None:
+        first = first[:-1] + str((int(first[-1]) + 1) % 10)
+    young = OrganisationFactory(bin=first + str(check_digit(first)))
+    with pytest.raises(DomainError) as error:
+        application_create(
+            actor=applicant, call=call, organisation=member_of(applicant, young), language="kk"
+        )
+    assert "registered at least 12 months ago" in error.value.message
+
+
+def test_organisation_outside_the_region_is_told_why(applicant):
+    call = CallFactory(eligible_org_types=["ngo"], region="Алматы")
+    elsewhere = OrganisationFactory(city="Шымкент")
+    with pytest.raises(DomainError) as error:
+        application_create(
+            actor=applicant, call=call, organisation=member_of(applicant, elsewhere), language="kk"
+        )
+    assert error.value.message == "This call is for organisations located in Алматы."
+    here = OrganisationFactory(city="Алматы қаласы")
+    assert application_create(
+        actor=applicant, call=call, organisation=member_of(applicant, here), language="kk"
+    )

@@ -52,12 +52,11 @@ def application_create(
     if actor is not None:
         check_member(actor, organisation.pk)
     _check_call_open(call)
-    if organisation.org_type not in call.eligible_org_types:
-        raise DomainError(
-            _("Organisations of the type “%(type)s” are not eligible for this call.")
-            % {"type": organisation.get_org_type_display()},
-            code="ineligible_type",
-        )
+    from .eligibility import eligibility_problems
+
+    problems = eligibility_problems(call, organisation)
+    if problems:
+        raise DomainError(" ".join(problems), code="ineligible_type")
     unknown = (
         set(fields)
         - {f"{base}_{code}" for base in TRANSLATED_FIELDS for code in ("kk", "ru", "en")}

@@ -17,6 +17,7 @@ from ..forms import ReplyForm
 from ..models import Application
 from ..selectors import application_for_member, dashboard_for
 from ..services import application_start, message_reply
+from ..services.eligibility import eligibility_problems
 
 
 @login_required
@@ -68,7 +69,7 @@ def apply(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     choices = [
         {
             "organisation": m.organisation,
-            "eligible": m.organisation.org_type in call.eligible_org_types,
+            "problems": eligibility_problems(call, m.organisation),
             "existing": drafts.get(m.organisation_id),
         }
         for m in memberships
