@@ -44,14 +44,6 @@ def _mark_languages(form: forms.BaseForm) -> None:
         code = name.rsplit("_", 1)[-1]
         if code in LANGUAGES and "_" in name:
             form_field.widget.attrs["lang"] = code
-            _on_its_own_line(form_field)
-
-
-def _on_its_own_line(form_field: forms.Field) -> None:
-    # The stylesheet sets labels inside a fieldset inline (made for radio buttons); a text box
-    # inside one of these fieldsets would otherwise sit beside its label.
-    if not isinstance(form_field.widget, forms.CheckboxInput | forms.HiddenInput):
-        form_field.widget.attrs["style"] = "display: block"
 
 
 def language_groups(form: forms.BaseForm, bases: tuple[str, ...]) -> list[LanguageGroup]:
@@ -291,8 +283,6 @@ class RowForm(forms.Form):
         for name in self.required_fields:
             self.fields[name].required_for_submission = True  # type: ignore[attr-defined]  # shown as required
         _mark_languages(self)
-        for form_field in self.fields.values():
-            _on_its_own_line(form_field)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
