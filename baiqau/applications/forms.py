@@ -105,6 +105,12 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+    file = forms.FileField(
+        label=_("File (optional)"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG or PNG; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
 
 
 class WithdrawForm(forms.Form):

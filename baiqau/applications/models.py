@@ -241,6 +241,11 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     from_staff = models.BooleanField(_("from the secretariat"), default=False)
     body = models.TextField(_("message"), max_length=5000)
+    # An optional file with the message (e.g. a document asked for in a clarification),
+    # checked by content like every attachment.
+    file = models.FileField(_("file"), upload_to="messages/%Y/%m/", max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_type = models.CharField(_("type"), max_length=100, blank=True)
     reply_due_at = models.DateTimeField(_("reply by"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 

@@ -21,4 +21,9 @@ urlpatterns = [
     path("applications/<int:pk>/reopen/", submission.reopen, name="reopen"),
     path("applications/<int:pk>/withdraw/", submission.withdraw, name="withdraw"),
     path("applications/<int:pk>/reply/", dashboard.reply, name="reply"),
+    path(
+        "applications/<int:pk>/messages/<int:message_pk>/file/",
+        dashboard.message_file,
+        name="message_file",
+    ),
 ]

@@ -18,6 +18,11 @@ urlpatterns = [
         screening.application_file,
         name="application_file",
     ),
+    path(
+        "calls/<slug:slug>/applications/<int:pk>/messages/<int:message_pk>/file/",
+        screening.message_file,
+        name="message_file",
+    ),
     # Call set-up, reports and exports, people and messages: each in its own module.
     path("", include("baiqau.workspace.urls_setup")),
     path("", include("baiqau.workspace.urls_reports")),

@@ -246,3 +246,45 @@ def test_a_move_outside_the_table_via_the_page_is_refused_with_a_message(
     assert "cannot move" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+def test_applicant_answers_a_clarification_with_a_file_that_staff_can_open(
+    client, no_mfa, screening_call, secretary, applicant, submitted
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.applications.conftest import PDF_BYTES
+
+    client.force_login(secretary)
+    client.post(detail_url(screening_call, submitted), {"action": "move", "to": "screening"})
+    due = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        detail_url(screening_call, submitted),
+        {"action": "clarification", "message": "Хатты жіберіңіз", "reply_due_at": due},
+    )
+    client.force_login(applicant)
+    fake = SimpleUploadedFile("letter.pdf", b"<html>not a pdf</html>")
+    response = client.post(
+        f"/en/applications/{submitted.pk}/reply/", {"body": "Міне", "file": fake}, follow=True
+    )
+    assert "is not a PDF, DOCX" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.CLARIFICATION
+    letter = SimpleUploadedFile("letter.pdf", PDF_BYTES)
+    client.post(f"/en/applications/{submitted.pk}/reply/", {"body": "Міне хат", "file": letter})
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SCREENING
+    message = Message.objects.get(from_staff=False)
+    assert (message.file_name, message.file_type) == ("letter.pdf", "application/pdf")
+    client.force_login(secretary)
+    page = client.get(detail_url(screening_call, submitted)).content.decode()
+    assert "letter.pdf" in page
+    download = client.get(f"{detail_url(screening_call, submitted)}messages/{message.pk}/file/")
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    download.close()
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert (
+        client.get(f"/en/applications/{submitted.pk}/messages/{message.pk}/file/").status_code
+        == 404
+    )

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from baiqau.calls.selectors import call_get_public
@@ -14,10 +17,11 @@ from baiqau.core.errors import DomainError
 from baiqau.organisations.models import Membership
 
 from ..forms import ReplyForm
-from ..models import Application
+from ..models import Application, Message
 from ..selectors import application_for_member, dashboard_for
 from ..services import application_start, message_reply
 from ..services.eligibility import eligibility_problems
+from ..uploads import ACCEPT_ATTRIBUTE, SizeLimitUploadHandler
 
 
 @login_required
@@ -26,7 +30,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/dashboard.html",
-        {"dashboard": dashboard_for(request.user), "reply_form": ReplyForm()},
+        {
+            "dashboard": dashboard_for(request.user),
+            "reply_form": ReplyForm(),
+            "accept": ACCEPT_ATTRIBUTE,
+        },
     )
 
 
@@ -77,15 +85,33 @@ def apply(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return render(request, "applications/apply.html", {"call": call, "choices": choices})
 
 
-@login_required_keeping_input
 @require_POST
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: HttpRequest, pk: int) -> HttpResponseBase:
+    # The size limit must be in place before anything reads the body (see views/files.py).
+    request.upload_handlers = [
+        SizeLimitUploadHandler(request, settings.BAIQAU_ATTACHMENT_MAX_BYTES),
+        *request.upload_handlers,
+    ]
+    return _reply(request, pk)
+
+
+reply.csrf_exempt = True  # type: ignore[attr-defined]  # checked by _reply, see above
+
+
+@login_required_keeping_input
+@csrf_protect
+def _reply(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_member(request.user, pk)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
+    form = ReplyForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", None) is not None:
+        messages.error(request, _("The file is larger than 10 MB: nothing was sent."))
+    elif form.is_valid():
         try:
             message_reply(
-                actor=request.user, application=application, body=form.cleaned_data["body"]
+                actor=request.user,
+                application=application,
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data.get("file"),
             )
             messages.success(request, _("Your answer was sent to the secretariat."))
         except DomainError as error:
@@ -93,3 +119,18 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Write your message before sending it."))
     return redirect(f"{reverse('applicants:dashboard')}#application-{pk}")
+
+
+@login_required_keeping_input
+@require_safe
+def message_file(request: HttpRequest, pk: int, message_pk: int) -> FileResponse:
+    application = application_for_member(request.user, pk)
+    message = Message.objects.filter(application=application, pk=message_pk).first()
+    if message is None or not message.file:
+        raise Http404
+    return FileResponse(
+        message.file.open("rb"),
+        as_attachment=True,
+        filename=message.file_name,
+        content_type=message.file_type,
+    )

@@ -240,3 +240,22 @@ def application_file(
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@staff_view()
+@require_safe
+def message_file(
+    request: HttpRequest, pk: int, message_pk: int, *, call: Call, role: str
+) -> FileResponse:
+    application = application_for_staff(call, pk)
+    message = application.messages.filter(pk=message_pk).first()
+    if message is None or not message.file:
+        from django.http import Http404
+
+        raise Http404
+    return FileResponse(
+        message.file.open("rb"),
+        as_attachment=True,
+        filename=message.file_name,
+        content_type=message.file_type,
+    )
