@@ -185,7 +185,8 @@ def test_a_custom_wording_is_used_in_its_language_with_placeholders_filled(
     other_call = CallFactory()
     with django_capture_on_commit_callbacks(execute=True):
         third = _submitted(other_call, applicant)
-    assert Notification.objects.get(application=third).subject.startswith("Application received")
+    # The applicant reads Kazakh: the default wording in Kazakh.
+    assert Notification.objects.get(application=third).subject.startswith("Өтінім қабылданды")
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def test_edit_shows_the_wording_in_use_and_the_placeholders(client, no_mfa, call
     response = client.get(messages_url(call, RECEIPT_KK))
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["form"].initial["subject"] == "Application received: {receipt_number}"
+    assert response.context["form"].initial["subject"] == "Өтінім қабылданды: {receipt_number}"
     assert "{receipt_number}" in html
     assert "the receipt number" in html  # the placeholder's meaning
     assert "The default wording is in use." in html
@@ -102,7 +102,7 @@ def test_preview_with_sample_values_when_the_call_has_no_application(
     response = client.get(messages_url(call, "submission_receipt/ru/preview/"))
     preview = response.context["preview"]
     assert response.status_code == 200
-    assert preview.subject == "Application received: BQ-2025-000123"
+    assert preview.subject == "Заявка принята: BQ-2025-000123"
     assert "Aigerim Sadykova" in preview.body
     assert call.title_ru in preview.body
     assert "http://127.0.0.1:8000/ru/" in preview.body
