@@ -4,8 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DEBUG ?= 1
-# The local demo lets staff in without a second factor; production requires it.
-export STAFF_REQUIRE_MFA ?= 0
 
 .PHONY: run test install venv messages lint types migrations-check messages-check check-deploy pytest clean
 
@@ -29,7 +27,8 @@ run: install messages
 	@echo "  Baiqau is running at http://127.0.0.1:$(PORT)/"
 	@echo "  Results of the seed competition: http://127.0.0.1:$(PORT)/kk/calls/almaty-social-projects/results/"
 	@echo ""
-	$(BIN)/baiqau runserver 127.0.0.1:$(PORT)
+	# The local demo lets staff in without a second factor; production requires it.
+	STAFF_REQUIRE_MFA=0 $(BIN)/baiqau runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

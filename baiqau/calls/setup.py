@@ -534,7 +534,9 @@ def question_update(*, actor: Any, question: Question, **fields: Any) -> Questio
     unknown = set(fields) - QUESTION_FIELDS
     if unknown:
         raise TypeError(f"Unknown question fields: {sorted(unknown)}")
-    before = Question.objects.select_for_update().select_related("call").get(pk=question.pk)
+    before = (
+        Question.objects.select_for_update(of=("self",)).select_related("call").get(pk=question.pk)
+    )
     _check_editable(before.call)
     question = Question.objects.get(pk=before.pk)
     for name, value in fields.items():

@@ -166,7 +166,9 @@ def invitation_revoke(*, actor: Any, invitation: CallInvitation) -> None:
 @transaction.atomic
 def invitation_accept(*, actor: Any, invitation: CallInvitation) -> CallRole:
     invitation = (
-        CallInvitation.objects.select_for_update().select_related("call").get(pk=invitation.pk)
+        CallInvitation.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=invitation.pk)
     )
     state = invitation_state(invitation)
     if state == "accepted":
@@ -212,7 +214,7 @@ def call_role_remove(*, actor: Any, call_role: CallRole) -> None:
     _check_organiser(actor, call)
     # Locking the organisers' rows stops two organisers removing each other at the same time.
     organisers = list(
-        CallRole.objects.select_for_update()
+        CallRole.objects.select_for_update(of=("self",))
         .filter(call=call, role=CallRoleKind.ORGANISER)
         .values_list("pk", flat=True)
     )

@@ -97,7 +97,7 @@ def deliver(delivery_pk: int) -> str:
     """Send one e-mail; on failure, schedule a retry with a growing delay, up to 5 attempts."""
     with transaction.atomic():
         delivery = (
-            EmailDelivery.objects.select_for_update()
+            EmailDelivery.objects.select_for_update(of=("self",))
             .select_related("notification")
             .filter(pk=delivery_pk)
             .first()

@@ -165,6 +165,9 @@ def _signals_restored():
 
 
 @pytest.mark.usefixtures("_signals_restored")
+# The worker closes database connections between batches, as a long-running process must:
+# inside a test's transaction that would end the test's own connection.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_works_the_database_queue(draft, settings, remind):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     remind(CLOSES - timedelta(hours=2))

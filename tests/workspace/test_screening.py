@@ -279,12 +279,14 @@ def test_applicant_answers_a_clarification_with_a_file_that_staff_can_open(
     client.force_login(secretary)
     page = client.get(detail_url(screening_call, submitted)).content.decode()
     assert "letter.pdf" in page
-    download = client.get(f"{detail_url(screening_call, submitted)}messages/{message.pk}/file/")
-    assert b"".join(download.streaming_content) == PDF_BYTES
-    download.close()
     outsider = UserFactory()
     client.force_login(outsider)
     assert (
         client.get(f"/en/applications/{submitted.pk}/messages/{message.pk}/file/").status_code
         == 404
     )
+    client.force_login(secretary)
+    download = client.get(f"{detail_url(screening_call, submitted)}messages/{message.pk}/file/")
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    # Last: closing a response ends the request, which (on PostgreSQL) closes the connection.
+    download.close()

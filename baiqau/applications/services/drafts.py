@@ -52,7 +52,7 @@ def lock_draft(
     *, actor: Any, application: Application, version: int | None, edit_token: str = ""
 ) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "last_edited_by")
         .get(pk=application.pk)
     )

@@ -140,7 +140,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     from .drafts import completeness_problems  # drafts builds on this module
 
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation")
         .get(pk=application.pk)
     )
