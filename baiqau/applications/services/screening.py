@@ -37,12 +37,15 @@ def _notify_members(application: Application, kind: str, values: dict[str, Any])
     for membership in members:
         user = membership.user
         language = user.preferred_language
+        with translation.override(language):
+            # A value given as a function (e.g. a date) is written in this person's language.
+            own = {k: v() if callable(v) else v for k, v in values.items()}
         notify(
             user=user,
             kind=kind,
             call=application.call,
             application=application,
-            values={**application_values(application, language), **values},
+            values={**application_values(application, language), **own},
             url=url_in(language, "applicants:review", application.pk),
         )
 
@@ -113,7 +116,9 @@ def clarification_request(
         NotificationKind.CLARIFICATION_REQUESTED,
         {
             "message": message,
-            "reply_by": formats.date_format(timezone.localtime(reply_due_at), "DATETIME_FORMAT"),
+            "reply_by": lambda: formats.date_format(
+                timezone.localtime(reply_due_at), "DATETIME_FORMAT"
+            ),
         },
     )
     return application

@@ -36,6 +36,16 @@
     document.querySelectorAll("[data-countdown]").forEach(remaining);
   }
 
+  // Once a form is being submitted, its pending autosave must not reach the server after the
+  // save itself (it would look like someone else's edit on the next page).
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("hx-post")) event.target.dataset.leaving = "1";
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (form && form.dataset.leaving === "1") event.preventDefault();
+  });
+
   // A second click on a submit button while the first request is on its way does nothing.
   document.addEventListener("submit", function (event) {
     var form = event.target;
