@@ -96,6 +96,13 @@ def parse_args() -> argparse.Namespace:
         default="baiqau.wsgi",
         help="WSGI module for gunicorn (another one on PYTHONPATH, for experiments)",
     )
+    p.add_argument(
+        "--task-backend",
+        choices=["database", "immediate"],
+        default="database",
+        help="TASK_BACKEND: database (production: receipts queued for `baiqau worker`, "
+        "no worker runs here) or immediate (e-mailed in the request, console backend)",
+    )
     p.add_argument("--db", default="baiqau_bench", help="database to create and drop")
     p.add_argument("--seed", type=int, default=20240601)
     p.add_argument("--p99-target", type=float, default=1.0, help="seconds")
@@ -300,7 +307,10 @@ def stop_gunicorn(proc: subprocess.Popen[bytes]) -> None:
 
 
 def gunicorn_command_text(args: argparse.Namespace) -> str:
-    return f"gunicorn {args.wsgi} -k gthread -w {args.workers} --threads {args.threads}"
+    return (
+        f"gunicorn {args.wsgi} -k gthread -w {args.workers} --threads {args.threads}, "
+        f"TASK_BACKEND={args.task_backend}"
+    )
 
 
 def wait_healthy(port: int, proc: subprocess.Popen[bytes]) -> None:
@@ -477,11 +487,79 @@ class LockSampler(threading.Thread):
             self.error = f"{type(error).__name__}: {error}"
 
 
+class CpuMeter:
+    """CPU used on the whole machine versus by this benchmark's own processes (itself,
+    gunicorn's master and workers, the bench database's backends), between start and stop:
+    the difference is other work that competed for the cores during the burst."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, dbname: str, gunicorn_pid: int) -> None:
+        self.dbname, self.gunicorn_pid = dbname, gunicorn_pid
+        self.start_busy = self.start_wall = math.nan
+        self.start_pids: dict[int, float] = {}
+        self.other_cores = self.machine_cores = self.own_cores = math.nan
+
+    @classmethod
+    def machine_busy(cls) -> float:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return (sum(fields[:8]) - idle) / cls.TICK
+
+    @classmethod
+    def process_cpu(cls, pid: int) -> float | None:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        rest = stat.rsplit(")", 1)[1].split()
+        return (int(rest[11]) + int(rest[12])) / cls.TICK  # utime + stime
+
+    def own_pids(self) -> set[int]:
+        pids = {os.getpid(), self.gunicorn_pid}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    rest = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    if int(rest[1]) == self.gunicorn_pid:
+                        pids.add(int(entry.name))
+        import psycopg
+
+        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.dbname]
+            ).fetchall()
+        return pids | {row[0] for row in rows}
+
+    def snapshot(self) -> dict[int, float]:
+        cpu = {pid: self.process_cpu(pid) for pid in self.own_pids()}
+        return {pid: value for pid, value in cpu.items() if value is not None}
+
+    def start(self) -> None:
+        self.start_pids = self.snapshot()
+        self.start_busy, self.start_wall = self.machine_busy(), time.monotonic()
+
+    def stop(self) -> None:
+        if math.isnan(self.start_wall):
+            return
+        busy, wall = self.machine_busy(), time.monotonic()
+        end_pids = self.snapshot()
+        elapsed = max(wall - self.start_wall, 1e-6)
+        own = sum(value - self.start_pids.get(pid, 0.0) for pid, value in end_pids.items())
+        self.machine_cores = (busy - self.start_busy) / elapsed
+        self.own_cores = own / elapsed
+        self.other_cores = max(0.0, self.machine_cores - self.own_cores)
+
+
 def fire(
-    args: argparse.Namespace, port: int, plan: list[Result], deadline_mono: float
+    args: argparse.Namespace,
+    port: int,
+    plan: list[Result],
+    deadline_mono: float,
+    meter: CpuMeter | None = None,
 ) -> list[Result]:
     """Hand each request to the pool at its scheduled time (monotonic clock)."""
-    futures = []
+    futures: list[concurrent.futures.Future[Result]] = []
     if args.clients == 0:
         args.clients = len(plan)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -489,6 +567,8 @@ def fire(
             delay = deadline_mono + result.scheduled - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+            if meter is not None and not futures:
+                meter.start()
             futures.append(pool.submit(submit, port, result, deadline_mono))
         _done, not_done = concurrent.futures.wait(futures, timeout=BURST_GRACE_S + HTTP_TIMEOUT_S)
         for future in not_done:
@@ -542,9 +622,15 @@ class Figures:
     # Per kind of lock: (most waiters seen at once, share of samples with any waiter).
     lock_waits: dict[str, tuple[int, float]] = field(default_factory=dict)
     sampler_samples: int = 0
-    loadavg_before: float = math.nan  # 1-minute load average just before the burst
+    loadavg_start: float = math.nan  # 1-minute load average when the script started
+    # Average cores busy during the burst: the whole machine, this benchmark, everything else.
+    machine_cores: float = math.nan
+    own_cores: float = math.nan
+    other_cores: float = math.nan
     server_errors_in_log: int = 0
     receipt_emails_in_log: int = 0
+    receipt_notifications: int = 0  # submission-receipt notifications for the applicants
+    receipt_notification_duplicates: int = 0  # applications with more than one
     problems: list[str] = field(default_factory=list)
 
     def ok(self) -> bool:
@@ -609,11 +695,13 @@ def check(
     )
 
     margins = []
+    submitted_total = 0
     for a in applicants:
         row = rows[a.application_id]
         n_versions, n_events = row["n_versions"], submitted_events.get(a.application_id, 0)
         submitted = row["status"] == ApplicationStatus.SUBMITTED
         mine = by_applicant.get(a.index, [])
+        submitted_total += submitted
         if n_versions > 1 or n_events > 1:
             f.duplicates += 1
         if submitted and not any(r.success for r in mine):
@@ -631,6 +719,18 @@ def check(
                 f.late_accepted += 1
             elif mine and all(r.status == 400 for r in mine):
                 f.refused += 1
+    from baiqau.notifications.models import Notification, NotificationKind
+
+    per_application = list(
+        Notification.objects.filter(
+            kind=NotificationKind.SUBMISSION_RECEIPT, application_id__in=ids
+        )
+        .values("application_id")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    f.receipt_notifications = sum(per_application)
+    f.receipt_notification_duplicates = sum(1 for n in per_application if n > 1)
     receipts = [r["receipt_number"] for r in rows.values() if r["receipt_number"]]
     f.receipts_unique = len(receipts) == len(set(receipts))
 
@@ -670,6 +770,13 @@ def check(
         f.problems.append(f"refused {f.refused} of {f.late} late applicants")
     if f.duplicates:
         f.problems.append(f"{f.duplicates} applications with more than one version or event")
+    if f.receipt_notifications != submitted_total:
+        f.problems.append(
+            f"{f.receipt_notifications} receipt notifications for "
+            f"{submitted_total} submitted applications"
+        )
+    if f.receipt_notification_duplicates:
+        f.problems.append(f"{f.receipt_notification_duplicates} applications notified twice")
     if resubmitted:
         f.problems.append(f"{resubmitted} application.resubmitted events")
     if f.lost:
@@ -726,9 +833,12 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
         f"{args.clients} client threads"
     )
     print(
-        f"  machine load 1-minute load average {f.loadavg_before:.2f} before the burst "
-        "(other work on the machine skews the figures)"
+        f"  machine load during the burst {f.machine_cores:.2f} of {os.cpu_count()} cores busy: "
+        f"{f.own_cores:.2f} this benchmark, {f.other_cores:.2f} other work "
+        f"(load average {f.loadavg_start:.2f} at start)"
     )
+    if f.other_cores > 0.25:
+        print("               other work competed for the cores: these figures understate capacity")
     print(f"  accepted     {f.accepted} / {f.on_time}")
     print(f"  refused      {f.refused} / {f.late}")
     print(f"  duplicates   {f.duplicates}")
@@ -757,9 +867,11 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
     print(f"  lock waits   {others or 'none seen'} (most waiters at once, share of samples)")
     print(f"  audit verify {'ok' if f.audit_ok else 'FAILED'}: {f.audit_output}")
     print(
-        f"  server log   {f.server_errors_in_log} tracebacks, "
-        f"{f.receipt_emails_in_log} receipt e-mails (console backend)"
+        f"  receipts     {f.receipt_notifications} receipt notifications "
+        f"({f.receipt_notification_duplicates} applications with more than one); "
+        f"{f.receipt_emails_in_log} e-mails in the server log (TASK_BACKEND={args.task_backend})"
     )
+    print(f"  server log   {f.server_errors_in_log} tracebacks")
     print(f"  result       {'all targets met' if f.ok() else 'MISSED: ' + '; '.join(f.problems)}")
 
 
@@ -785,8 +897,8 @@ def record(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
         f"duplicates {f.duplicates}, lost {f.lost}, late accepted {f.late_accepted}; "
         f"on-time p50 {ms(f.p50)}, p95 {ms(f.p95)}, p99 {ms(f.p99)}, max {ms(f.max)}; "
         f"advisory-lock waiters max {f.advisory_waiters_max} "
-        f"({f.advisory_waiting_share:.0%} of samples); load average before "
-        f"{f.loadavg_before:.1f}; audit verify "
+        f"({f.advisory_waiting_share:.0%} of samples); other work during the burst "
+        f"{f.other_cores:.1f} cores; audit verify "
         f"{'ok' if f.audit_ok else 'FAILED'}; {'targets met' if f.ok() else 'TARGETS MISSED'}"
     )
     row = f"| {what} | `{command_text(args)}` | {result} | {today()} |"
@@ -805,6 +917,7 @@ def record(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
 
 def main() -> int:
     args = parse_args()
+    loadavg_start = os.getloadavg()[0]
     data_dir = Path(tempfile.mkdtemp(prefix="baiqau-bench-"))
     db_url = f"postgres://postgres@{HOST}:5432/{args.db}"
     env = {
@@ -820,6 +933,7 @@ def main() -> int:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "CONN_MAX_AGE": "60",
+        "TASK_BACKEND": args.task_backend,
         "DATA_DIR": str(data_dir),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
@@ -867,7 +981,6 @@ def main() -> int:
         )
 
         plan = schedule(args, applicants)
-        loadavg_before = os.getloadavg()[0]
         sampler = LockSampler(args.db)
         sampler.start()
         deadline_epoch = time.time() + args.lead
@@ -881,14 +994,18 @@ def main() -> int:
             f"{args.lead:g} s ahead; firing {len(plan)} requests"
         )
         burst_start = deadline_mono - args.window - 0.5
-        results = fire(args, port, plan, deadline_mono)
+        meter = CpuMeter(args.db, proc.pid)
+        results = fire(args, port, plan, deadline_mono, meter)
         burst_end = time.monotonic()
+        meter.stop()
         sampler.stop_event.set()
         sampler.join(timeout=5)
         log(f"burst done {burst_end - deadline_mono:.1f} s after the deadline")
 
         figures = check(args, applicants, results, closes_at, sampler, (burst_start, burst_end))
-        figures.loadavg_before = loadavg_before
+        figures.loadavg_start = loadavg_start
+        figures.machine_cores, figures.own_cores = meter.machine_cores, meter.own_cores
+        figures.other_cores = meter.other_cores
         if sampler.error:
             figures.problems.append(f"lock sampler failed: {sampler.error}")
         verify = run_baiqau(["audit", "verify"], env)
