@@ -216,3 +216,28 @@ def test_organisation_outside_the_region_is_told_why(applicant):
     assert application_create(
         actor=applicant, call=call, organisation=member_of(applicant, here), language="kk"
     )
+
+
+def test_a_submission_that_arrived_before_the_deadline_is_on_time_even_if_handled_after(
+    open_call, applicant
+):
+    draft = _draft(open_call, applicant)
+    arrived = open_call.closes_at - timedelta(milliseconds=300)
+    with time_machine.travel(open_call.closes_at + timedelta(seconds=2)):
+        application = application_submit(actor=applicant, application=draft, arrived_at=arrived)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.submitted_at == arrived
+
+
+def test_a_submission_that_arrived_after_the_deadline_is_late(open_call, applicant):
+    draft = _draft(open_call, applicant)
+    with (
+        time_machine.travel(open_call.closes_at + timedelta(seconds=2)),
+        pytest.raises(DomainError) as error,
+    ):
+        application_submit(
+            actor=applicant,
+            application=draft,
+            arrived_at=open_call.closes_at + timedelta(milliseconds=1),
+        )
+    assert error.value.code == "deadline"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -30,8 +31,8 @@ PLAIN_FIELDS = (
 )
 
 
-def _check_call_open(call: Call) -> None:
-    now = clock.now()
+def _check_call_open(call: Call, at: datetime | None = None) -> None:
+    now = at or clock.now()
     if call.status != CallStatus.PUBLISHED or now < call.opens_at:
         raise DomainError(_("This call is not open for applications."), code="call_not_open")
     if now >= call.closes_at:
@@ -135,8 +136,15 @@ def _answers_as_read(application: Application) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
-    """Submit a draft. Submitting again (a double click, a retry) changes nothing."""
+def application_submit(
+    *, actor: Any, application: Application, arrived_at: datetime | None = None
+) -> Application:
+    """Submit a draft. Submitting again (a double click, a retry) changes nothing.
+
+    `arrived_at` is when the request reached the server: the deadline is judged by it, so a
+    submission queued behind others at the last second is not refused for the queue's delay.
+    """
+    received = min(arrived_at, clock.now()) if arrived_at is not None else clock.now()
     from .drafts import completeness_problems  # drafts builds on this module
 
     application = (
@@ -150,13 +158,13 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         return application
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError(_("Only a draft can be submitted."), code="not_draft")
-    _check_call_open(application.call)
+    _check_call_open(application.call, at=received)
     problems = completeness_problems(application)
     if problems:
         raise DomainError(" ".join(problems), code="incomplete")
     number = application.versions.count() + 1
     application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = clock.now()
+    application.submitted_at = received
     application.receipt_number = _receipt_number(application, number)
     application.save(update_fields=["status", "submitted_at", "receipt_number", "updated_at"])
     ApplicationVersion.objects.create(

@@ -64,7 +64,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_member(request.user, pk)
     try:
-        application = application_submit(actor=request.user, application=application)
+        application = application_submit(
+            actor=request.user,
+            application=application,
+            arrived_at=getattr(request, "arrived_at", None),
+        )
     except DomainError as error:
         messages.error(request, error.message)
         context = _review_context(application)
