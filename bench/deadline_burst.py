@@ -14,13 +14,16 @@ What it does, start to end (every step bounded in count and time):
 3. Starts gunicorn on 127.0.0.1:<free port>, waits for /healthz, and GETs every applicant's
    review page once (csrftoken cookie + the form's csrfmiddlewaretoken; also warms the workers).
 4. Only then sets the call's deadline, `--lead` seconds ahead, and schedules the burst against
-   that real deadline by wall clock: the on-time submissions spread uniformly over the last
-   `--window` seconds before it, a share of them double-clicked (`--double-click-gap` later),
-   and the late ones spread over `--late-window` seconds after it. Redirects are not followed.
+   that real deadline (one monotonic clock): the on-time submissions spread uniformly over the
+   last `--window` seconds before it, a share of them double-clicked (`--double-click-gap`
+   later), and the late ones spread over `--late-window` seconds after it. One client thread
+   per request, a new connection each, redirects not followed. Meanwhile a sampler reads
+   pg_locks (the audit chain's advisory lock: held, waited for; row-lock waits) and a meter
+   compares the machine's busy cores with the benchmark's own processes.
 5. Checks the database for each applicant (status, receipt number, versions, `application.
-   submitted` audit events), runs `baiqau audit verify`, prints the summary, stops gunicorn by
-   its PID and drops the database. Exit status 1 if a target is missed, 2 if the run itself
-   failed.
+   submitted` audit events, receipt notifications), runs `baiqau audit verify`, prints the
+   summary, stops gunicorn by its PID and drops the database. Exit status 1 if a target is
+   missed, 2 if the run itself failed.
 
 Targets: every on-time applicant accepted exactly once, every late one refused, none lost,
 no duplicates, no late acceptance, p99 latency of the on-time requests under 1 s.
@@ -112,6 +115,8 @@ def parse_args() -> argparse.Namespace:
     args = p.parse_args()
     if not (1 <= args.on_time <= 5000 and 0 <= args.late <= 5000):
         p.error("--on-time must be 1..5000 and --late 0..5000")
+    if not (0 <= args.double_click_share <= 1 and 0 < args.double_click_gap <= 5):
+        p.error("--double-click-share must be 0..1 and --double-click-gap in (0, 5] seconds")
     if not (0 < args.window <= 120 and 0 < args.late_window <= 120):
         p.error("--window and --late-window must be in (0, 120] seconds")
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", args.db) or args.db in {
@@ -455,13 +460,15 @@ class LockSampler(threading.Thread):
 
     `advisory` is the audit chain's lock; `transactionid` is a wait for another transaction's
     row lock; `tuple <table>` is the queue behind the first waiter on one row of that table.
+    `advisory held` is not a wait: the share of samples in which some transaction holds the
+    audit lock is how busy that serial section is (near 100 %, it limits throughput).
     """
 
     SQL = """
-        SELECT l.locktype, coalesce(l.relation::regclass::text, ''), count(*)
+        SELECT l.locktype, coalesce(l.relation::regclass::text, ''), l.granted, count(*)
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE NOT l.granted AND a.datname = %s
-        GROUP BY 1, 2
+        WHERE a.datname = %s AND (NOT l.granted OR l.locktype = 'advisory')
+        GROUP BY 1, 2, 3
     """
 
     def __init__(self, dbname: str, interval: float = 0.005) -> None:
@@ -480,7 +487,10 @@ class LockSampler(threading.Thread):
             ) as conn:
                 while not self.stop_event.is_set() and len(self.samples) < SAMPLER_MAX_SAMPLES:
                     rows = conn.execute(self.SQL, [self.dbname]).fetchall()
-                    waits = {f"{kind} {table}".strip(): n for kind, table, n in rows}
+                    waits = {
+                        f"{kind} {table}".strip() if not granted else "advisory held": n
+                        for kind, table, granted, n in rows
+                    }
                     self.samples.append((time.monotonic(), waits))
                     self.stop_event.wait(self.interval)
         except Exception as error:
@@ -619,6 +629,9 @@ class Figures:
     audit_output: str = ""
     advisory_waiters_max: int = 0
     advisory_waiting_share: float = 0.0
+    advisory_held_share: float = 0.0  # share of samples in which the audit lock was held
+    advisory_hold_ms: float = math.nan  # held time over the on-time phase / accepted submissions
+    lock_phase_s: float = 0.0  # the on-time phase the lock figures cover
     # Per kind of lock: (most waiters seen at once, share of samples with any waiter).
     lock_waits: dict[str, tuple[int, float]] = field(default_factory=dict)
     sampler_samples: int = 0
@@ -643,7 +656,7 @@ def check(
     results: list[Result],
     closes_at: dt.datetime,
     sampler: LockSampler,
-    burst_window: tuple[float, float],
+    deadline_mono: float,
 ) -> Figures:
     from django.db.models import Count, Q
 
@@ -753,15 +766,23 @@ def check(
     f.last_on_time_sent_ms = 1000 * max(r.sent for r in on_time_results if r.click == 1)
     f.min_margin_ms = 1000 * min(margins) if margins else math.nan
 
-    start, end = burst_window
+    # Locks are read over the on-time phase: from the first on-time send to the last on-time
+    # answer (late submissions are refused before they reach any lock).
+    answered = [r for r in on_time_results if not r.error]
+    start = deadline_mono + min(r.sent for r in on_time_results)
+    end = deadline_mono + max((r.sent + r.latency for r in answered), default=0.0)
     samples = [s for s in sampler.samples if start <= s[0] <= end]
     f.sampler_samples = len(samples)
+    f.lock_phase_s = max(end - start, 0.0)
     if samples:
-        kinds = sorted({kind for _, waits in samples for kind in waits})
+        kinds = sorted({kind for _, waits in samples for kind in waits} - {"advisory held"})
         for kind in kinds:
             counts = [waits.get(kind, 0) for _, waits in samples]
             f.lock_waits[kind] = (max(counts), sum(1 for n in counts if n) / len(counts))
         f.advisory_waiters_max, f.advisory_waiting_share = f.lock_waits.get("advisory", (0, 0.0))
+        f.advisory_held_share = sum(1 for _, w in samples if w.get("advisory held")) / len(samples)
+        if f.accepted:
+            f.advisory_hold_ms = 1000 * f.advisory_held_share * f.lock_phase_s / f.accepted
 
     # Targets.
     if f.accepted != f.on_time:
@@ -814,6 +835,30 @@ def machine() -> str:
     return f"{os.cpu_count()} cores{mem}, {platform.system()} {platform.machine()}"
 
 
+def revision() -> str:
+    """The code measured: HEAD, and whether the working tree had uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "baiqau"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head} + uncommitted changes in baiqau/" if dirty else head
+
+
 def today() -> str:
     return dt.datetime.now().astimezone().date().isoformat()
 
@@ -826,6 +871,7 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
     print()
     print("Deadline burst")
     print(f"  machine      {machine()}; {gunicorn}; PostgreSQL on {HOST}:5432")
+    print(f"  code         {args.revision} (when gunicorn started)")
     print(
         f"  load         {f.on_time} on time over {args.window:g} s "
         f"({f.double_clicked} double-clicked {args.double_click_gap * 1000:.0f} ms apart), "
@@ -860,8 +906,10 @@ def print_summary(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
         f"submitted_at {-f.min_margin_ms:+.1f} ms from it"
     )
     print(
-        f"  audit lock   advisory-lock waiters max {f.advisory_waiters_max}, "
-        f"some waiting in {f.advisory_waiting_share:.1%} of {f.sampler_samples} samples"
+        f"  audit lock   over the on-time phase ({f.lock_phase_s:.1f} s, {f.sampler_samples} "
+        f"samples): held {f.advisory_held_share:.1%} of the time, about "
+        f"{f.advisory_hold_ms:.1f} ms per submission; waiters max {f.advisory_waiters_max}, "
+        f"some waiting {f.advisory_waiting_share:.1%} of the time"
     )
     others = ", ".join(f"{kind} max {n} ({share:.0%})" for kind, (n, share) in f.lock_waits.items())
     print(f"  lock waits   {others or 'none seen'} (most waiters at once, share of samples)")
@@ -890,14 +938,15 @@ def record(args: argparse.Namespace, f: Figures, gunicorn: str) -> None:
     what = (
         f"Deadline burst: {f.on_time} on-time submits in the last {args.window:g} s "
         f"({f.double_clicked} double-clicked), {f.late} late over {args.late_window:g} s; "
-        f"`{gunicorn}`, PostgreSQL 15, {machine()}"
+        f"`{gunicorn}`, PostgreSQL 15, {machine()}; code {args.revision}"
     )
     result = (
         f"accepted {f.accepted}/{f.on_time}, refused {f.refused}/{f.late}, "
         f"duplicates {f.duplicates}, lost {f.lost}, late accepted {f.late_accepted}; "
         f"on-time p50 {ms(f.p50)}, p95 {ms(f.p95)}, p99 {ms(f.p99)}, max {ms(f.max)}; "
-        f"advisory-lock waiters max {f.advisory_waiters_max} "
-        f"({f.advisory_waiting_share:.0%} of samples); other work during the burst "
+        f"audit lock held {f.advisory_held_share:.0%} of the on-time phase "
+        f"(~{f.advisory_hold_ms:.0f} ms a submission), waiters max "
+        f"{f.advisory_waiters_max} ({f.advisory_waiting_share:.0%} of samples); other work during the burst "
         f"{f.other_cores:.1f} cores; audit verify "
         f"{'ok' if f.audit_ok else 'FAILED'}; {'targets met' if f.ok() else 'TARGETS MISSED'}"
     )
@@ -964,6 +1013,7 @@ def main() -> int:
         log(f"{len(applicants)} applicants with complete drafts in {time.monotonic() - t1:.1f} s")
 
         port = free_port()
+        args.revision = revision()
         with server_log.open("wb") as logfile:
             proc = start_gunicorn(args, env, port, logfile)
         gunicorn = gunicorn_command_text(args)
@@ -993,7 +1043,6 @@ def main() -> int:
             f"deadline set to {closes_at.isoformat(timespec='milliseconds')}, "
             f"{args.lead:g} s ahead; firing {len(plan)} requests"
         )
-        burst_start = deadline_mono - args.window - 0.5
         meter = CpuMeter(args.db, proc.pid)
         results = fire(args, port, plan, deadline_mono, meter)
         burst_end = time.monotonic()
@@ -1002,7 +1051,7 @@ def main() -> int:
         sampler.join(timeout=5)
         log(f"burst done {burst_end - deadline_mono:.1f} s after the deadline")
 
-        figures = check(args, applicants, results, closes_at, sampler, (burst_start, burst_end))
+        figures = check(args, applicants, results, closes_at, sampler, deadline_mono)
         figures.loadavg_start = loadavg_start
         figures.machine_cores, figures.own_cores = meter.machine_cores, meter.own_cores
         figures.other_cores = meter.other_cores
