@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("baiqau.applications.urls")),
     path("organisations/", include("baiqau.organisations.urls")),
     path("manage/", include("baiqau.workspace.urls")),
+    path("expert/", include("baiqau.review.urls")),
     path("notifications/", include("baiqau.notifications.urls")),
     path("accounts/profile/", profile, name="profile"),
     path("accounts/", include("allauth.urls")),

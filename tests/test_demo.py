@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from baiqau.applications.models import Application
 from baiqau.audit.models import AuditEvent
 from baiqau.audit.services import audit_verify
 from baiqau.calls.models import Call, CallStatus
+from baiqau.core import clock
 from baiqau.demo import data
 from baiqau.demo.loader import expert_score
 from baiqau.organisations.models import Organisation
@@ -95,12 +97,15 @@ def test_changing_scores_lets_another_application_overtake_third_place(demo, cli
     assert _results_rows(client)[:3] == WINNERS_EN
 
     call = results_reopen(actor=organiser, call=call, reason="Scores entered on the wrong form")
-    for expert in Expert.objects.filter(call=call).select_related("user"):
-        review_submit(
-            actor=expert.user,
-            application=fourth,
-            scores={c.pk: 10 for c in call.criteria.all()},
-        )
+    # The commission corrects its scores inside the (replayed) review period: scores cannot
+    # change once it has ended.
+    with clock.replay(call.review_ends_at - timedelta(hours=1)):
+        for expert in Expert.objects.filter(call=call).select_related("user"):
+            review_submit(
+                actor=expert.user,
+                application=fourth,
+                scores={c.pk: 10 for c in call.criteria.all()},
+            )
     ranking_compute(actor=organiser, call=call)
     results_publish(actor=organiser, call=call)
 

@@ -189,6 +189,8 @@ class Criterion(models.Model):
     )
     min_score = models.SmallIntegerField(_("lowest score"), default=0)
     max_score = models.SmallIntegerField(_("highest score"), default=10)
+    # {"<score>": {"kk": "…", "ru": "…", "en": "…"}}: what each point of the scale means.
+    anchors = models.JSONField(_("labels of the scale"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("criterion")
@@ -208,6 +210,17 @@ class Criterion(models.Model):
     @property
     def key(self) -> str:
         return str(self.pk)
+
+    def anchor_pairs(self, language: str | None = None) -> list[tuple[int, str]]:
+        """Each point of the scale with its label in the language (empty when undefined)."""
+        from baiqau.core.i18n import language_fallbacks
+
+        pairs = []
+        for point in range(self.min_score, self.max_score + 1):
+            labels = (self.anchors or {}).get(str(point)) or {}
+            text = next((labels[c] for c in language_fallbacks(language) if labels.get(c)), "")
+            pairs.append((point, str(text)))
+        return pairs
 
 
 class Prize(models.Model):
@@ -286,6 +299,8 @@ class CallRoleKind(models.TextChoices):
     CHAIR = "chair", _("Commission chair")
     MEMBER = "member", _("Commission member")
     OBSERVER = "observer", _("Observer")
+    # Experts review the applications assigned to them; they have no workspace role.
+    EXPERT = "expert", _("Expert")
 
 
 class CallRole(models.Model):

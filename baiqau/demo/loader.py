@@ -30,7 +30,14 @@ from baiqau.domain.identifiers import make_bin
 from baiqau.organisations.models import Organisation
 from baiqau.organisations.services import organisation_register
 from baiqau.results.services import ranking_compute, results_publish
-from baiqau.review.services import expert_add, review_submit
+from baiqau.review.models import AssignmentMode
+from baiqau.review.services import (
+    assignment_everyone,
+    declaration_make,
+    expert_seat,
+    review_plan_update,
+    review_submit,
+)
 
 from . import data
 
@@ -201,13 +208,18 @@ def _load(log: Callable[[str], None]) -> DemoReport:
             for index, (local, name, _severity, _chair) in enumerate(data.EXPERTS)
         ]
         for user, (_local, _name, _severity, chair) in zip(experts, data.EXPERTS, strict=True):
-            expert_add(actor=organiser, call=call, user=user, is_commission=True, is_chair=chair)
+            expert_seat(actor=organiser, call=call, user=user, is_commission=True, is_chair=chair)
+        # A city contest: the whole commission scores every project.
+        review_plan_update(
+            actor=organiser, call=call, mode=AssignmentMode.EVERYONE, quorum=len(experts) // 2 + 1
+        )
         call = call_transition(actor=organiser, call=call, to=CallStatus.IN_REVIEW)
         for application in applications:
             application_transition(
                 actor=organiser, application=application, to=ApplicationStatus.IN_REVIEW
             )
-    log(f"Commission of {len(experts)} experts formed.")
+        assignment_everyone(actor=organiser, call=call)
+    log(f"Commission of {len(experts)} experts formed; each scores every project.")
 
     criteria = list(call.criteria.all())
     reviews = 0
@@ -215,6 +227,7 @@ def _load(log: Callable[[str], None]) -> DemoReport:
         for p_index, application in enumerate(applications):
             when = data.at("2021-10-05T09:00") + timedelta(days=e_index, minutes=p_index * 20)
             with clock.replay(when):
+                declaration_make(actor=expert, application=application, conflict=False)
                 review_submit(
                     actor=expert,
                     application=application,

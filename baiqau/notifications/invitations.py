@@ -24,6 +24,7 @@ from .services import notify, render
 from .values import absolute, call_values, link_in
 
 INVITATION_DAYS = 14
+EXPERT_ROLES = frozenset({CallRoleKind.EXPERT, CallRoleKind.CHAIR, CallRoleKind.MEMBER})
 
 
 def invitation_state(invitation: CallInvitation, now: Any = None) -> str:
@@ -98,7 +99,13 @@ def invitation_create(
     email = email.strip().lower()
     if role not in CallRoleKind.values:
         raise DomainError(_("Choose one of the roles."), code="role")
-    if CallRole.objects.filter(call=call, user__email__iexact=email).exists():
+    from baiqau.review.models import Expert, ExpertStatus
+
+    if CallRole.objects.filter(call=call, user__email__iexact=email).exists() or (
+        Expert.objects.filter(
+            call=call, user__email__iexact=email, status=ExpertStatus.ACTIVE
+        ).exists()
+    ):
         raise DomainError(
             _("%(email)s already has a role in this call.") % {"email": email}, code="has_role"
         )
@@ -185,16 +192,31 @@ def invitation_accept(*, actor: Any, invitation: CallInvitation) -> CallRole:
             % {"role": existing.get_role_display()},
             code="has_role",
         )
-    role = CallRole.objects.create(
-        call=invitation.call, user=actor, role=invitation.role, granted_by=invitation.invited_by
-    )
+    from baiqau.review.services import expert_seat
+
+    if invitation.role == CallRoleKind.EXPERT:
+        # An expert has a seat on the panel but no role in the staff workspace.
+        role = CallRole(call=invitation.call, user=actor, role=invitation.role)
+    else:
+        role = CallRole.objects.create(
+            call=invitation.call, user=actor, role=invitation.role, granted_by=invitation.invited_by
+        )
+    if invitation.role in EXPERT_ROLES:
+        # The commission (chair and members) is a subset of the experts.
+        expert_seat(
+            actor=actor,
+            call=invitation.call,
+            user=actor,
+            is_commission=invitation.role != CallRoleKind.EXPERT,
+            is_chair=invitation.role == CallRoleKind.CHAIR,
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = actor
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(
         actor=actor,
         action="call_role.granted",
-        subject=role,
+        subject=role if role.pk else invitation,
         data={
             "call": invitation.call.slug,
             "user": actor.email,

@@ -27,6 +27,8 @@ PLACEHOLDERS: dict[str, Any] = {
     "decision": _("the decision: eligible or not"),
     "url": _("the link to the page in Baiqau"),
     "role": _("the role offered in the call"),
+    "count": _("how many applications"),
+    "review_ends": _("the end of the review period, Almaty time"),
 }
 
 DEFAULTS: dict[str, tuple[Any, Any]] = {
@@ -78,6 +80,21 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
             "Hello.\n\nYou are invited to take part in running the call “{call_title}” as "
             "{role}. Accept the invitation here (you will be asked to log in or sign up, and to "
             "set up two-factor authentication): {url}"
+        ),
+    ),
+    K.REVIEWS_ASSIGNED: (
+        _("Applications to review: {call_title}"),
+        _(
+            "Hello, {name}.\n\n{count} application(s) of the call “{call_title}” are now "
+            "assigned to you. Before you read each one, declare whether you have a conflict of "
+            "interest. Scores are due by {review_ends}.\n\nYour queue: {url}"
+        ),
+    ),
+    K.REVIEW_REMINDER: (
+        _("Reminder: reviews due by {review_ends}"),
+        _(
+            "Hello, {name}.\n\n{count} review(s) for the call “{call_title}” are not submitted "
+            "yet. The review period ends on {review_ends}.\n\nYour queue: {url}"
         ),
     ),
 }

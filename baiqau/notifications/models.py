@@ -13,6 +13,8 @@ class NotificationKind(models.TextChoices):
     CALL_PUBLISHED = "call_published", _("Call published")
     DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder")
     STAFF_INVITATION = "staff_invitation", _("Invitation to a call's staff")
+    REVIEWS_ASSIGNED = "reviews_assigned", _("Applications assigned for review")
+    REVIEW_REMINDER = "review_reminder", _("Review reminder")
 
 
 class Notification(models.Model):

@@ -41,6 +41,10 @@ def sample_values(language: str) -> dict[str, Any]:
             "decision": str(ApplicationStatus.ELIGIBLE.label),
             "url": absolute(link_in(language, "publishing:home")),
             "role": str(CallRoleKind.MEMBER.label),
+            "count": 12,
+            "review_ends": formats.date_format(
+                timezone.localtime() + timedelta(days=14), "DATETIME_FORMAT"
+            ),
         }
 
 

@@ -93,6 +93,28 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
+class FormerMembership(models.Model):
+    """A membership that ended: kept so that a former member is still kept away from the
+    organisation's applications as an expert."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="former_memberships"
+    )
+    started_at = models.DateTimeField(_("joined"))
+    ended_at = models.DateTimeField(_("left"))
+
+    class Meta:
+        verbose_name = _("former membership")
+        verbose_name_plural = _("former memberships")
+        ordering = ("-ended_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
 class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the owner")
     APPROVED = "approved", _("Approved")

@@ -10,7 +10,14 @@ from baiqau.audit.services import audit_record
 from baiqau.core.errors import DomainError
 from baiqau.domain.identifiers import normalise_identifier
 
-from .models import JoinRequest, JoinRequestStatus, Membership, MembershipRole, Organisation
+from .models import (
+    FormerMembership,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+    Organisation,
+)
 
 
 @transaction.atomic
@@ -126,5 +133,11 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
         action="organisation.member_removed",
         subject=membership.organisation,
         data={"user": membership.user.get_username(), "role": membership.role},
+    )
+    FormerMembership.objects.create(
+        organisation=membership.organisation,
+        user=membership.user,
+        started_at=membership.created_at,
+        ended_at=timezone.now(),
     )
     membership.delete()

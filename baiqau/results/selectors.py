@@ -33,13 +33,14 @@ def scoring_inputs_for_call(call: Call) -> ScoringInputs:
     by_review: dict[int, dict[str, Fraction]] = defaultdict(dict)
     heads: dict[int, tuple[int, int]] = {}
     rows = Score.objects.filter(
-        review__application__call=call, review__status=ReviewStatus.SUBMITTED
+        review__application__call=call, review__status=ReviewStatus.SUBMITTED, value__isnull=False
     ).values_list(
         "review_id", "review__application_id", "review__expert_id", "criterion_id", "value"
     )
     for review_id, application_id, expert_id, criterion_id, value in rows.iterator(chunk_size=5000):
         heads[review_id] = (application_id, expert_id)
-        by_review[review_id][str(criterion_id)] = Fraction(value)
+        if value is not None:  # filtered out above; a draft's empty score never counts
+            by_review[review_id][str(criterion_id)] = Fraction(value)
     reviews = tuple(
         scoring.Review(application_id=app_id, expert_id=expert_id, scores=by_review[review_id])
         for review_id, (app_id, expert_id) in sorted(heads.items())

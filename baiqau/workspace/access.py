@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from baiqau.calls.models import Call, CallRole, CallRoleKind
 
-ALL_ROLES = frozenset(CallRoleKind.values)
+ALL_ROLES = frozenset(CallRoleKind.values) - {CallRoleKind.EXPERT}
+COMMISSION = frozenset({CallRoleKind.CHAIR, CallRoleKind.MEMBER})
 SCREENERS = frozenset({CallRoleKind.ORGANISER, CallRoleKind.SECRETARY})
 ORGANISERS = frozenset({CallRoleKind.ORGANISER})
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("baiqau.workspace.urls_setup")),
     path("", include("baiqau.workspace.urls_reports")),
     path("", include("baiqau.workspace.urls_people")),
+    path("", include("baiqau.workspace.urls_jury")),
 ]

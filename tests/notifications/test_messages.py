@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from baiqau.applications.models import ApplicationStatus
+from baiqau.applications.models import Application, ApplicationStatus
 from baiqau.applications.services import (
     application_submit,
     application_transition,
@@ -16,6 +16,7 @@ from baiqau.applications.services import (
     message_reply,
     screening_decide,
 )
+from baiqau.calls.models import Call, CallStatus
 from baiqau.notifications.forms import DELIVERY_SHOWN
 from baiqau.notifications.invitations import invitation_create
 from baiqau.notifications.messages import (
@@ -97,6 +98,34 @@ def send_staff_invitation(call, applicant, secretary, organiser):
     return applicant
 
 
+def send_reviews_assigned(call, applicant, secretary, organiser):
+    from baiqau.review.services import assignment_add, expert_seat
+
+    application = _submitted(call, applicant)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ELIGIBLE)
+    Call.objects.filter(pk=call.pk).update(status=CallStatus.IN_REVIEW)
+    application = Application.objects.select_related("call").get(pk=application.pk)
+    expert = expert_seat(actor=organiser, call=call, user=secretary)
+    assignment_add(
+        actor=organiser, expert=expert, application=application, reason="Knows the field"
+    )
+    return secretary
+
+
+def send_review_reminder(call, applicant, secretary, organiser):
+    from baiqau.review.models import Assignment
+    from baiqau.review.reminders import review_reminder_send
+    from baiqau.review.services import expert_seat
+
+    application = _submitted(call, applicant)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ELIGIBLE)
+    Call.objects.filter(pk=call.pk).update(status=CallStatus.IN_REVIEW)
+    expert = expert_seat(actor=organiser, call=call, user=secretary)
+    Assignment.objects.create(expert=expert, application_id=application.pk)
+    review_reminder_send(actor=organiser, expert=expert)
+    return secretary
+
+
 SENDERS = {
     NotificationKind.SUBMISSION_RECEIPT: send_submission_receipt,
     NotificationKind.CLARIFICATION_REQUESTED: send_clarification_requested,
@@ -105,6 +134,8 @@ SENDERS = {
     NotificationKind.CALL_PUBLISHED: send_call_published,
     NotificationKind.DEADLINE_REMINDER: send_deadline_reminder,
     NotificationKind.STAFF_INVITATION: send_staff_invitation,
+    NotificationKind.REVIEWS_ASSIGNED: send_reviews_assigned,
+    NotificationKind.REVIEW_REMINDER: send_review_reminder,
 }
 
 

@@ -77,7 +77,9 @@ def test_invitation_end_to_end_for_a_person_without_an_account(
     assert call.title_en in page.content.decode()
     assert "Commission member" in page.content.decode()
     accepted = client.post(link)
-    assert accepted["Location"] == f"/en/manage/calls/{call.slug}/applications/"
+    # A commission member is also an expert: first their profile as an expert.
+    assert accepted["Location"] == f"/en/expert/calls/{call.slug}/profile/"
+    assert call.experts.get(user=newcomer).is_commission
     role = CallRole.objects.get(call=call, user=newcomer)
     assert (role.role, role.granted_by) == ("member", call_organiser)
     invitation.refresh_from_db()

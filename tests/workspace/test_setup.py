@@ -887,8 +887,8 @@ def test_the_question_list_costs_the_same_queries_for_2_or_12_questions(
             call=draft_call, position=n, kind=QuestionKind.SHORT_TEXT, label_kk=f"Сұрақ {n}"
         )
     # Session, user, role with its call, second factor, questions, submissions; the header's
-    # workspace link and unread notifications.
-    with django_assert_num_queries(8):
+    # workspace link, reviews link and unread notifications.
+    with django_assert_num_queries(9):
         response = staff_client.get(url(draft_call, "questions/"))
     assert response.status_code == 200
     assert response.content.decode().count("Move up") == count - 1

@@ -16,6 +16,7 @@ from baiqau.core.auth import AuthenticatedRequest
 from baiqau.core.errors import DomainError
 from baiqau.notifications.forms import InvitationForm
 from baiqau.notifications.invitations import (
+    EXPERT_ROLES,
     call_role_remove,
     invitation_accept,
     invitation_create,
@@ -157,10 +158,24 @@ def invitation(request: AuthenticatedRequest, token: str) -> HttpResponse:
         messages.warning(
             request,
             _(
+                "You accepted the invitation. Experts must use two-factor authentication: set "
+                "it up now to open the applications assigned to you."
+            )
+            if found.role == CallRoleKind.EXPERT
+            else _(
                 "You accepted the invitation. Staff of a call must use two-factor "
                 "authentication: set it up now to open the call's workspace."
             ),
         )
         return redirect("mfa_index")
+    if found.role in EXPERT_ROLES:
+        messages.success(
+            request,
+            _(
+                "You accepted the invitation. Tell us your areas of expertise, the languages "
+                "you can review in and how many applications you can take."
+            ),
+        )
+        return redirect("review:profile", slug=found.call.slug)
     messages.success(request, _("You accepted the invitation. Welcome to the call's workspace."))
     return redirect("workspace:applications", slug=found.call.slug)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,6 +28,7 @@ from baiqau.applications.services import (
 from baiqau.applications.transitions import TRANSITIONS
 from baiqau.calls.models import Call, CallRoleKind
 from baiqau.core.errors import DomainError
+from baiqau.review.selectors import user_conflicted
 
 from ..access import SCREENERS, staff_view
 from ..forms import (
@@ -40,6 +41,15 @@ from ..forms import (
 )
 
 PAGE_SIZE = 50
+
+
+def _application(request: HttpRequest, call: Call, pk: int) -> Application:
+    """The application, unless the person sits on the jury with a conflict of interest with it:
+    then, like for an expert, it does not exist for them."""
+    application = application_for_staff(call, pk)
+    if user_conflicted(request.user, application):
+        raise Http404
+    return application
 
 
 def _filters(form: ScreeningFilterForm) -> ScreeningFilters:
@@ -145,7 +155,7 @@ def _detail_context(
 @staff_view()
 @require_http_methods(["GET", "POST"])
 def application_detail(request: HttpRequest, pk: int, *, call: Call, role: str) -> HttpResponse:
-    application = application_for_staff(call, pk)
+    application = _application(request, call, pk)
     if request.method == "GET":
         return render(
             request, "workspace/application.html", _detail_context(request, call, role, application)
@@ -228,11 +238,9 @@ def application_detail(request: HttpRequest, pk: int, *, call: Call, role: str) 
 def application_file(
     request: HttpRequest, pk: int, file_pk: int, *, call: Call, role: str
 ) -> FileResponse:
-    application = application_for_staff(call, pk)
+    application = _application(request, call, pk)
     attachment = Attachment.objects.filter(application=application, pk=file_pk).first()
     if attachment is None:
-        from django.http import Http404
-
         raise Http404
     return FileResponse(
         attachment.file.open("rb"),
@@ -247,11 +255,9 @@ def application_file(
 def message_file(
     request: HttpRequest, pk: int, message_pk: int, *, call: Call, role: str
 ) -> FileResponse:
-    application = application_for_staff(call, pk)
+    application = _application(request, call, pk)
     message = application.messages.filter(pk=message_pk).first()
     if message is None or not message.file:
-        from django.http import Http404
-
         raise Http404
     return FileResponse(
         message.file.open("rb"),

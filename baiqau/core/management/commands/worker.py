@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Work the background task queue (TASK_BACKEND=database): e-mails, announcements, "
         "exports. It runs django-tasks' `db_worker` in batches; between batches, every 10 "
-        "minutes, it runs `baiqau remind` (deadline reminders and e-mail retries) in the same "
+        "minutes, it runs `baiqau remind` (deadline and review reminders, e-mail retries) in the same "
         "process. Run one `baiqau worker` under systemd or a container supervisor. Without the "
         "database backend (the default `immediate` one) there is no queue, and the worker only "
         "runs the reminders. To run the reminders from cron instead, use --no-remind and: "
