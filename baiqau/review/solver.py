@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from baiqau.applications.models import Application
 from baiqau.calls.models import Call
@@ -27,6 +27,11 @@ from .selectors import REVIEWABLE, call_conflicts
 from .services.common import plan_for
 
 LANGUAGE_CODES = ("kk", "ru", "en")
+LANGUAGE_NAMES: dict[str, Any] = {
+    "kk": gettext_lazy("Kazakh"),
+    "ru": gettext_lazy("Russian"),
+    "en": gettext_lazy("English"),
+}
 Progress = Callable[[str, float], None]
 
 
@@ -202,6 +207,11 @@ def _shortfall_json(built: Built, shortfall: solver.Shortfall) -> dict[str, Any]
         "experts": [built.expert_ids[j] for j in shortfall.experts],
         "needed": int(shortfall.needed),
         "available": int(shortfall.available),
+        "language": (
+            LANGUAGE_CODES[shortfall.language]
+            if shortfall.language is not None and 0 <= shortfall.language < len(LANGUAGE_CODES)
+            else None
+        ),
     }
 
 
@@ -353,6 +363,30 @@ def describe_problems(problems: list[dict[str, Any]]) -> list[str]:
                     len(experts),
                 )
                 % {"n": len(experts), "list": listing(experts, names)}
+            )
+        elif kind == "limits":
+            texts.append(
+                ngettext(
+                    "For %(n)s expert the minimum load is above the maximum: the maximum "
+                    "counts (%(list)s).",
+                    "For %(n)s experts the minimum load is above the maximum: the maximum "
+                    "counts (%(list)s).",
+                    len(experts),
+                )
+                % {"n": len(experts), "list": listing(experts, names)}
+            )
+        elif kind == "language":
+            texts.append(
+                _(
+                    "The experts who read %(language)s can take %(available)s reviews of the "
+                    "applications written in it, which need %(needed)s. Invite experts who "
+                    "read %(language)s."
+                )
+                % {
+                    "language": LANGUAGE_NAMES.get(p.get("language") or "", _("this language")),
+                    "available": available,
+                    "needed": needed,
+                }
             )
         else:
             texts.append(_("The assignment could not be completed."))
