@@ -459,7 +459,7 @@ SECTION_TEXT = """\
 
 Each size runs in a fresh child process, under `taskset -c` with the CPUs given (0,1 is every
 core of this machine, so the same as no pinning). It generates a synthetic call and runs
-`compute_candidates` and `solve` (`baiqau/domain/assignment.py`) on it. The call: 12 topics
+`compute_candidates` and `solve` (`baiqau/domain/assignment/`) on it. The call: 12 topics
 with their own words in Kazakh, Russian and English; each application's title and summary
 (35–65 words, one language) mostly from one topic; each expert's free text from 1–2 topics
 in 1–2 languages; tags = topics; conflicts are 5 % of all (application, expert) pairs, each

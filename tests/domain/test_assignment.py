@@ -681,7 +681,7 @@ def test_widening_of_a_large_call_moves_a_review_two_steps_away(
     # Application 0 may only be reviewed by expert 0. Application 1 likes expert 0 best
     # and takes it; in a large call (forced here) the widening must also let application 1
     # move to expert 1, which has room, so that application 0 gets expert 0.
-    monkeypatch.setattr(assignment, "FULL_GRAPH_PAIRS", 0)
+    monkeypatch.setattr(assignment.flow, "FULL_GRAPH_PAIRS", 0)
     problem = _problem([1, 1], [0, 0, 0], [1, 1, 0], forbidden=[(0, 1), (0, 2)])
     candidates = Candidates(np.array([0, 1]), np.array([0, 0]), np.array([0.1, 0.9]))
 
@@ -694,7 +694,7 @@ def test_widening_of_a_large_call_moves_a_review_two_steps_away(
 def test_widening_of_a_large_call_lets_an_expert_reach_the_minimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(assignment, "FULL_GRAPH_PAIRS", 0)
+    monkeypatch.setattr(assignment.flow, "FULL_GRAPH_PAIRS", 0)
     problem = _problem([1, 1], [0, 1], [2, 2])
     candidates = Candidates(np.array([0, 1]), np.array([0, 0]), np.array([0.5, 0.5]))
 
