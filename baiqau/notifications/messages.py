@@ -85,16 +85,16 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
     K.REVIEWS_ASSIGNED: (
         _("Applications to review: {call_title}"),
         _(
-            "Hello, {name}.\n\n{count} application(s) of the call “{call_title}” are now "
-            "assigned to you. Before you read each one, declare whether you have a conflict of "
+            "Hello, {name}.\n\nApplications of the call “{call_title}” newly assigned to you: "
+            "{count}. Before you read each one, declare whether you have a conflict of "
             "interest. Scores are due by {review_ends}.\n\nYour queue: {url}"
         ),
     ),
     K.REVIEW_REMINDER: (
         _("Reminder: reviews due by {review_ends}"),
         _(
-            "Hello, {name}.\n\n{count} review(s) for the call “{call_title}” are not submitted "
-            "yet. The review period ends on {review_ends}.\n\nYour queue: {url}"
+            "Hello, {name}.\n\nReviews for the call “{call_title}” not submitted yet: {count}. "
+            "The review period ends on {review_ends}.\n\nYour queue: {url}"
         ),
     ),
 }

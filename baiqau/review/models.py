@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baiqau.applications.models import Application
 from baiqau.calls.models import Call, Criterion
@@ -110,7 +111,7 @@ class ExpertiseTag(models.Model):
 
 class ExpertStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("expert", "Withdrawn")
 
 
 class Expert(models.Model):

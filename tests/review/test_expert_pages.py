@@ -587,8 +587,8 @@ def test_the_home_page_lists_the_seats_with_counts(expert_client, expert, declar
     seat(other, expert)
     html = page(expert_client.get(reverse("review:home")))
     assert html.count('<li class="card">') == 2
-    assert "1 of 1 application submitted" in html
-    assert "0 of 0 applications submitted" in html
+    assert "Reviews submitted: 1 of 1" in html
+    assert "Reviews submitted: 0 of 0" in html
 
 
 @pytest.mark.parametrize("count", [1, 4])
