@@ -84,9 +84,11 @@ def staff_admin(db):
 
 @pytest.fixture
 def demo(db):
+    """The seed contest and the open call; tests of the demo's call in review load it
+    themselves (tests/test_demo_jury.py), since it costs a few seconds."""
     from baiqau.demo.loader import load_demo
 
-    return load_demo(log=lambda _line: None)
+    return load_demo(log=lambda _line: None, jury=False)
 
 
 @pytest.fixture(autouse=True)

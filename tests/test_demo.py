@@ -46,7 +46,9 @@ def test_demo_places_the_article_winners_first_second_and_third(demo):
     assert Review.objects.filter(application__call=call, status="submitted").count() == 7 * 15
 
 
-def test_demo_is_idempotent(demo, capsys):
+def test_demo_is_idempotent(db, capsys):
+    call_command("demo")
+    capsys.readouterr()
     counts = (Call.objects.count(), Organisation.objects.count(), AuditEvent.objects.count())
     call_command("demo")
     assert "Demo already loaded" in capsys.readouterr().out

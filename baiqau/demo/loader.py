@@ -40,6 +40,7 @@ from baiqau.review.services import (
 )
 
 from . import data
+from .jury import load_jury_call
 
 User = get_user_model()
 
@@ -84,15 +85,21 @@ def expert_score(project_index: int, expert_index: int, criterion_index: int) ->
     return max(0, min(10, round(raw)))
 
 
-def load_demo(log: Callable[[str], None] = print) -> DemoReport:
+def load_demo(log: Callable[[str], None] = print, *, jury: bool = True) -> DemoReport:
+    """The open call, the seed contest and (unless `jury` is false) the call in review."""
     with transaction.atomic():
         if not Call.objects.filter(slug=data.OPEN_CALL_SLUG).exists():
             _load_open_call(log)
     existing = Call.objects.filter(slug=data.CALL_SLUG).first()
     if existing is not None:
-        return DemoReport(created=False, call=existing)
-    with transaction.atomic():
-        return _load(log)
+        report = DemoReport(created=False, call=existing)
+    else:
+        with transaction.atomic():
+            report = _load(log)
+    # After the seed contest, so that its rows keep the ids (and receipt numbers) they had.
+    if jury and load_jury_call(log) is not None:
+        report.created = True
+    return report
 
 
 def _load_open_call(log: Callable[[str], None]) -> Call:
