@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +35,6 @@ from baiqau.organisations.models import Membership, Organisation
 from baiqau.organisations.services import (
     join_request_decide,
     membership_remove,
-    organisation_register,
     organisation_request_join,
 )
 from baiqau.review.models import Assignment, AssignmentMode, AssignmentRun, Expert, RunStatus
@@ -57,8 +55,9 @@ from baiqau.review.tasks import run_assignment
 
 from . import data
 from . import jury_data as jd
+from .people import demo_organisation as _organisation
+from .people import demo_user as _user
 
-User = get_user_model()
 Log = Callable[[str], None]
 
 
@@ -72,25 +71,6 @@ def load_jury_call(log: Log = print) -> Call | None:
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=data.ALMATY)
-
-
-def _user(local: str, full_name: str, language: str) -> Any:
-    email = f"{local}@{data.DEMO_DOMAIN}"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email, None, full_name=full_name, preferred_language=language
-        )
-    return user
-
-
-def _organisation(owner: Any, org: data.Org) -> Organisation:
-    existing = Organisation.objects.filter(bin=make_bin(org.bin11)).first()
-    if existing is not None:
-        return existing
-    return organisation_register(
-        actor=owner, bin=make_bin(org.bin11), org_type=org.org_type, name=org.name, city=org.city
-    )
 
 
 def _unit(*parts: str) -> float:

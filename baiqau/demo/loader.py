@@ -10,9 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,9 +24,6 @@ from baiqau.applications.services import (
 from baiqau.calls.models import Call, CallStatus, Question
 from baiqau.calls.services import CriterionSpec, call_create, call_transition
 from baiqau.core import clock
-from baiqau.domain.identifiers import make_bin
-from baiqau.organisations.models import Organisation
-from baiqau.organisations.services import organisation_register
 from baiqau.results.services import ranking_compute, results_publish
 from baiqau.review.models import AssignmentMode
 from baiqau.review.services import (
@@ -41,8 +36,8 @@ from baiqau.review.services import (
 
 from . import data
 from .jury import load_jury_call
-
-User = get_user_model()
+from .people import demo_organisation as _organisation
+from .people import demo_user as _user
 
 
 @dataclass
@@ -51,25 +46,6 @@ class DemoReport:
     call: Call
     applications: int = 0
     reviews: int = 0
-
-
-def _user(local: str, full_name: str, language: str = "kk") -> Any:
-    email = f"{local}@{data.DEMO_DOMAIN}"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email, None, full_name=full_name, preferred_language=language
-        )
-    return user
-
-
-def _organisation(owner: Any, org: data.Org) -> Organisation:
-    existing = Organisation.objects.filter(bin=make_bin(org.bin11)).first()
-    if existing is not None:
-        return existing
-    return organisation_register(
-        actor=owner, bin=make_bin(org.bin11), org_type=org.org_type, name=org.name, city=org.city
-    )
 
 
 def expert_score(project_index: int, expert_index: int, criterion_index: int) -> int:
