@@ -226,6 +226,7 @@ def _seat_experts(call: Call, organiser: Any) -> list[tuple[jd.JuryExpert, Exper
             tags=[tags[name] for name in person.tags],
             expertise=person.expertise,
             languages=person.reads,
+            employer_bin="",
             max_load=person.max_load,
         )
         seated.append((person, expert))

@@ -88,10 +88,13 @@ def expert_profile_update(
     tags: Iterable[ExpertiseTag],
     expertise: str,
     languages: Iterable[str],
-    employer_bin: str = "",
-    max_load: int | None = None,
+    employer_bin: str,
+    max_load: int | None,
 ) -> Expert:
-    """The expert states their areas, their own words, review languages and maximum load."""
+    """The expert states their areas, their own words, review languages and maximum load.
+
+    Every field is given each time (None for no maximum of their own): the form shows them all,
+    so nothing is cleared by being left out of a call."""
     if expert.user_id != actor.pk:
         raise DomainError(_("Only the expert may change their profile."), code="forbidden")
     tag_list = list(tags)
