@@ -428,10 +428,14 @@ def record(rows: list[dict[str, Any]]) -> None:
     new = table_rows(rows, today)
     text = DOCS.read_text(encoding="utf-8")
     old: list[str] = []
+    tail = ""  # the sections after this one (bench/assignment_db.py's) stay as they are
     if SECTION in text:
-        section = text[text.index(SECTION) :]
+        start = text.index(SECTION)
+        end = text.find("\n## ", start + len(SECTION))
+        section = text[start:] if end == -1 else text[start:end]
+        tail = "" if end == -1 else text[end + 1 :]
         old = [line for line in section.splitlines() if line.startswith("| ") and "×" in line]
-        text = text[: text.index(SECTION)]
+        text = text[:start]
     replaced = {_row_key(line) for line in new}
     kept = [line for line in old if _row_key(line) not in replaced]
     order = {name: i for i, name in enumerate(SIZES)}
@@ -445,7 +449,8 @@ def record(rows: list[dict[str, Any]]) -> None:
         f"{platform.system()}, Python {platform.python_version()}"
     )
     body = SECTION_TEXT.format(machine=machine, table="\n".join([*TABLE_HEAD, *lines]))
-    DOCS.write_text(text.rstrip() + "\n\n" + body.rstrip() + "\n", encoding="utf-8")
+    tail = "\n" + tail if tail else ""
+    DOCS.write_text(text.rstrip() + "\n\n" + body.rstrip() + "\n" + tail, encoding="utf-8")
     log(f"wrote the section to {DOCS.relative_to(ROOT)}")
 
 

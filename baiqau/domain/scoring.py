@@ -3,10 +3,16 @@
 All arithmetic uses ``Fraction``: ties between applications decide who gets a
 prize or a grant, so they must be detected exactly and come out the same on
 every machine. Floats would make two equal scores differ in the last bit.
+
+Where floats cannot be avoided (calibration for expert severity, in
+``calibration.py``), their results are rounded half-to-even to ``DECIMALS``
+places with ``round_fixed`` before anything is compared, and from there on the
+arithmetic is exact again.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +21,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 __all__ = [
+    "DECIMALS",
     "AggregationMethod",
     "ApplicationScore",
     "Criterion",
@@ -22,11 +29,17 @@ __all__ = [
     "ScoringError",
     "aggregate",
     "check_scores",
+    "criterion_aggregates",
     "review_total",
+    "review_totals_by_application",
+    "round_fixed",
     "score_applications",
 ]
 
 SCALE = Fraction(100)
+# Calibrated values (and anything else that passed through floats) are rounded
+# to this many decimal places before they are compared or published.
+DECIMALS = 6
 
 
 class ScoringError(ValueError):
@@ -195,17 +208,9 @@ def _score_one(
     )
 
 
-def score_applications(
-    criteria: Sequence[Criterion],
-    reviews: Iterable[Review],
-    method: AggregationMethod = AggregationMethod.MEAN,
-) -> dict[int, ApplicationScore]:
-    """Score every application that has at least one review.
-
-    Two reviews of one application by the same expert are refused: counting
-    an expert twice would silently give them double weight.
-    """
-    _check_criteria(criteria)
+def _by_application(reviews: Iterable[Review]) -> dict[int, list[Review]]:
+    # Two reviews of one application by the same expert are refused: counting
+    # an expert twice would silently give them double weight.
     by_application: dict[int, list[Review]] = {}
     seen: set[tuple[int, int]] = set()
     for review in reviews:
@@ -217,7 +222,80 @@ def score_applications(
             )
         seen.add(pair)
         by_application.setdefault(review.application_id, []).append(review)
+    return dict(sorted(by_application.items()))
+
+
+def score_applications(
+    criteria: Sequence[Criterion],
+    reviews: Iterable[Review],
+    method: AggregationMethod = AggregationMethod.MEAN,
+) -> dict[int, ApplicationScore]:
+    """Score every application that has at least one review.
+
+    Two reviews of one application by the same expert are refused: counting
+    an expert twice would silently give them double weight.
+    """
+    _check_criteria(criteria)
     return {
         application_id: _score_one(criteria, application_id, application_reviews, method)
-        for application_id, application_reviews in sorted(by_application.items())
+        for application_id, application_reviews in _by_application(reviews).items()
     }
+
+
+def review_totals_by_application(
+    criteria: Sequence[Criterion], reviews: Iterable[Review]
+) -> dict[int, dict[int, Fraction]]:
+    """Application → expert → the weighted total of that expert's review.
+
+    The input that calibration for expert severity needs (``calibration.py``).
+    """
+    _check_criteria(criteria)
+    return {
+        application_id: {
+            review.expert_id: review_total(criteria, review.scores)
+            for review in sorted(application_reviews, key=lambda review: review.expert_id)
+        }
+        for application_id, application_reviews in _by_application(reviews).items()
+    }
+
+
+def criterion_aggregates(
+    criteria: Sequence[Criterion],
+    reviews: Iterable[Review],
+    method: AggregationMethod = AggregationMethod.MEAN,
+) -> dict[int, dict[str, Fraction]]:
+    """Application → criterion key → its scores aggregated by the call's method.
+
+    What a "higher score on criterion X" tie-break compares (``tiebreak.py``):
+    the criterion's own scale, combined the same way as the totals.
+    """
+    _check_criteria(criteria)
+    result: dict[int, dict[str, Fraction]] = {}
+    for application_id, application_reviews in _by_application(reviews).items():
+        per_criterion: dict[str, Fraction] = {}
+        for criterion in criteria:
+            missing = [r.expert_id for r in application_reviews if criterion.key not in r.scores]
+            if missing:
+                raise ScoringError(
+                    f"The score for criterion {criterion.key!r} is missing from the review "
+                    f"by expert {missing[0]} of application {application_id}."
+                )
+            values = [review.scores[criterion.key] for review in application_reviews]
+            per_criterion[criterion.key] = aggregate(values, method)
+        result[application_id] = per_criterion
+    return result
+
+
+def round_fixed(value: Fraction | int | float, places: int = DECIMALS) -> Decimal:
+    """``value`` rounded half-to-even to ``places`` decimal places, exactly.
+
+    A float is taken at its exact binary value (``Fraction(0.1)`` is not 1/10),
+    so the result depends on nothing but the float's bits: no ``repr``, no
+    ``round()`` on a scaled float, no locale.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScoringError(f"Cannot round {value!r}: it is not a finite number.")
+    exact = Fraction(value)
+    units = round(exact * 10**places)  # Fraction.__round__ rounds half to even
+    # From a string, a Decimal is exact whatever the context's precision.
+    return Decimal(f"{units}E-{places}")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from baiqau.applications.models import Application, ApplicationStatus
@@ -80,11 +81,11 @@ def call_conflicts(
     """
     if experts is None:
         expert_rows = list(
-            Expert.objects.filter(call=call).values_list("pk", "user_id", "employer_bin")
+            Expert.objects.filter(call=call).order_by().values_list("pk", "user_id", "employer_bin")
         )
     else:
         expert_rows = [(e.pk, e.user_id, e.employer_bin) for e in experts]
-    apps = Application.objects.filter(call=call)
+    apps = Application.objects.filter(call=call).order_by()
     ids = list(application_ids)
     if ids:
         apps = apps.filter(pk__in=ids)
@@ -99,13 +100,19 @@ def call_conflicts(
         apps_by_bin[bin_].append(app_id)
     out: dict[Pair, str] = {}
     expert_ids = [row[0] for row in expert_rows]
-    app_ids = [row[0] for row in app_rows]
-    for expert_id, app_id in Declaration.objects.filter(
-        expert_id__in=expert_ids, application_id__in=app_ids, is_current=True, conflict=True
-    ).values_list("expert_id", "application_id"):
-        out[(expert_id, app_id)] = "declared"
+    # The call's applications and organisations as subqueries: lists of 20,000 ids cost
+    # PostgreSQL more to parse and plan than the queries cost to run.
+    app_ids = apps.values("pk")
+    orgs = apps.values("organisation_id")
     users = list(experts_by_user)
-    orgs = list(apps_by_org)
+    for expert_id, app_id in (
+        Declaration.objects.filter(
+            expert_id__in=expert_ids, application_id__in=app_ids, is_current=True, conflict=True
+        )
+        .order_by()
+        .values_list("expert_id", "application_id")
+    ):
+        out[(expert_id, app_id)] = "declared"
     _org_conflicts(
         Membership.objects.filter(user_id__in=users, organisation_id__in=orgs).values_list(
             "user_id", "organisation_id"
@@ -116,9 +123,9 @@ def call_conflicts(
         out,
     )
     _org_conflicts(
-        FormerMembership.objects.filter(user_id__in=users, organisation_id__in=orgs).values_list(
-            "user_id", "organisation_id"
-        ),
+        FormerMembership.objects.filter(user_id__in=users, organisation_id__in=orgs)
+        .order_by()
+        .values_list("user_id", "organisation_id"),
         experts_by_user,
         apps_by_org,
         "former_member",
@@ -135,6 +142,7 @@ def call_conflicts(
             conflict=True,
         )
         .exclude(expert__call=call)
+        .order_by()
         .values_list("expert__user_id", "application__organisation_id")
         .distinct(),
         experts_by_user,
@@ -340,28 +348,32 @@ def call_progress(call: Call, reviews_per_application: int) -> CallProgress:
                 undeclared=max(0, assigned - declared.get(expert.pk, 0)),
             )
         )
-    apps = list(
+    needed = Coalesce(
+        F("review_settings__reviews_needed"),
+        Value(reviews_per_application),
+        output_field=IntegerField(),
+    )
+    totals = reviewable_applications(call).aggregate(n=Count("pk"), needed=Sum(needed))
+    progress.applications = totals["n"]
+    progress.reviews_needed = totals["needed"] or 0
+    # Only the lacking applications, and only what the page shows of them: the call may have
+    # tens of thousands, each with its summaries.
+    lacking = (
         reviewable_applications(call)
-        .select_related("review_settings")
         .annotate(
-            n_reviewers=Count(
-                "assignments",
-                filter=Q(assignments__expert__status=ExpertStatus.ACTIVE),
-                distinct=True,
+            missing=ExpressionWrapper(
+                needed
+                - Count(
+                    "assignments",
+                    filter=Q(assignments__expert__status=ExpertStatus.ACTIVE),
+                    distinct=True,
+                ),
+                output_field=IntegerField(),
             )
         )
+        .filter(missing__gt=0)
+        .only("pk", "call_id", "title_kk", "title_ru", "title_en")
         .order_by("pk")
     )
-    progress.applications = len(apps)
-    for app in apps:
-        settings_ = getattr(app, "review_settings", None)
-        needed = (
-            settings_.reviews_needed
-            if settings_ is not None and settings_.reviews_needed is not None
-            else reviews_per_application
-        )
-        progress.reviews_needed += needed
-        have = getattr(app, "n_reviewers", 0)
-        if have < needed:
-            progress.lacking.append((app, needed - have))
+    progress.lacking = [(app, app.missing) for app in lacking]
     return progress

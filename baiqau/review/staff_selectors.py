@@ -181,7 +181,8 @@ def assignment_overview(
     )
     if lacking_only:
         apps = apps.filter(missing__gt=0)
-    return apps.select_related("organisation").order_by("-missing", "pk")
+    # Only what the page shows: sorting 20,000 whole rows (summaries included) spills to disk.
+    return apps.only("pk", "call_id", "title_kk", "title_ru", "title_en").order_by("-missing", "pk")
 
 
 @dataclass
@@ -227,7 +228,8 @@ def assignment_rows(application_ids: Iterable[int]) -> dict[int, list[Assignment
 
 
 def latest_run(call: Call) -> AssignmentRun | None:
-    return AssignmentRun.objects.filter(call=call).first()
+    # Not its proposal: 60,000 pairs are over a megabyte of JSON, and the pages show the status.
+    return AssignmentRun.objects.filter(call=call).defer("result").first()
 
 
 @dataclass

@@ -202,7 +202,10 @@ def _bulk_assign(
 ) -> list[Assignment]:
     """Create (application, expert, affinity) assignments after checking each pair again;
     pairs that became impossible are skipped and reported in the audit event."""
-    experts = {e.pk: e for e in Expert.objects.filter(call=call, status=ExpertStatus.ACTIVE)}
+    experts = {
+        e.pk: e
+        for e in Expert.objects.filter(call=call, status=ExpertStatus.ACTIVE).select_related("user")
+    }
     app_ids = set(
         Application.objects.filter(call=call, status__in=REVIEWABLE).values_list("pk", flat=True)
     )
@@ -228,6 +231,9 @@ def _bulk_assign(
             )
         )
     created = Assignment.objects.bulk_create(rows, batch_size=2000)
+    # Notify before recording: audit_record takes the audit chain's lock, held until the
+    # commit, and every audited action on the platform waits for it meanwhile.
+    _notify_experts(call, Counter(a.expert_id for a in created), experts)
     audit_record(
         actor=actor,
         action="assignment.bulk_added",
@@ -240,7 +246,6 @@ def _bulk_assign(
             "skipped": skipped,
         },
     )
-    _notify_experts(call, Counter(a.expert_id for a in created), experts)
     return created
 
 
