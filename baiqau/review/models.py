@@ -359,6 +359,7 @@ class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
     PROPOSED = "proposed", _("Proposed, waiting for review")
+    APPLYING = "applying", _("Being applied")
     FAILED = "failed", _("Could not assign")
     APPLIED = "applied", _("Applied")
     DISCARDED = "discarded", _("Discarded")

@@ -41,3 +41,30 @@ def run_assignment(run_pk: int) -> str:
             status=status, progress=100, stage="done", result=result, finished_at=timezone.now()
         )
     return status
+
+
+@task()
+def apply_assignment(run_pk: int, actor_pk: int) -> str:
+    """Apply a confirmed proposal. When it cannot be applied any more (the person lost their
+    role, the call moved on, a newer proposal exists), the run goes back to waiting for review
+    with the reason, which its page shows."""
+    from django.contrib.auth import get_user_model
+
+    from baiqau.core.errors import DomainError
+
+    from .services import assignment_run_apply
+
+    run = AssignmentRun.objects.filter(pk=run_pk).first()
+    actor = get_user_model().objects.filter(pk=actor_pk).first()
+    if run is None or run.status != RunStatus.APPLYING:
+        return "nothing to do"
+    try:
+        if actor is None:
+            raise DomainError("", code="forbidden")
+        created = assignment_run_apply(actor=actor, run=run)
+    except DomainError as error:
+        AssignmentRun.objects.filter(pk=run_pk, status=RunStatus.APPLYING).update(
+            status=RunStatus.PROPOSED, result={**run.result, "apply_error": error.code}
+        )
+        return f"refused: {error.code}"
+    return f"applied {len(created)}"

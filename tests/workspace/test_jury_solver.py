@@ -63,7 +63,9 @@ def start(as_secretary, call, django_capture_on_commit_callbacks):
     return start
 
 
-def test_a_run_is_proposed_reviewed_and_applied(as_secretary, call, people, start):
+def test_a_run_is_proposed_reviewed_and_applied(
+    as_secretary, call, people, start, django_capture_on_commit_callbacks
+):
     ReviewPlan.objects.filter(call=call).update(reviews_per_application=2, max_load=4)
     apps = [application(call, f"Project {i}", summary_kk="Мүгедектік") for i in range(4)]
     experts = [seat(call, expertise="Мүгедектік", max_load=None) for _ in range(3)]
@@ -80,9 +82,14 @@ def test_a_run_is_proposed_reviewed_and_applied(as_secretary, call, people, star
     assert "hx-trigger" not in page
     for app in apps:
         assert app.title_kk in page
-    applied = as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
-    assert applied["Location"] == url(call, "assignments")
-    assert told(applied) == ["The assignment was applied: 8 applications given to experts."]
+    # Confirming queues the work; the page follows it (here the task runs at the commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        applied = as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
+    assert applied["Location"] == url(call, "assignment_run", pk=run.pk)
+    assert told(applied) == [
+        "The assignment is being applied in the background: this page shows when it is done."
+    ]
+    assert "Applied: 8 assignments." in text(as_secretary.get(applied["Location"]))
     assert Assignment.objects.filter(source=AssignmentSource.SOLVER).count() == 8
     loads = sorted(Assignment.objects.filter(expert__in=experts).values_list("expert", flat=True))
     assert all(loads.count(e.pk) <= 4 for e in experts)
@@ -138,7 +145,9 @@ def test_a_run_with_no_expert_explains_itself_and_nothing_can_be_applied(as_secr
     assert "Only a proposal waiting for review can be applied." in told(refused)
 
 
-def test_an_application_every_expert_is_conflicted_with_is_named(as_secretary, call, start):
+def test_an_application_every_expert_is_conflicted_with_is_named(
+    as_secretary, call, start, django_capture_on_commit_callbacks
+):
     ReviewPlan.objects.filter(call=call).update(reviews_per_application=1)
     helper = seat(call, max_load=5)
     covered = application(call, "Covered")
@@ -151,7 +160,8 @@ def test_an_application_every_expert_is_conflicted_with_is_named(as_secretary, c
     assert "What the proposal cannot cover" in page
     assert "“Blocked”" in page
     assert "Coverage</dt><dd>50.0%</dd>" in page
-    as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
     assert list(Assignment.objects.values_list("application", "expert")) == [
         (covered.pk, helper.pk)
     ]
@@ -200,7 +210,9 @@ def test_discarding_a_proposal_assigns_nothing(as_secretary, call):
     assert not Assignment.objects.exists()
 
 
-def test_applying_reports_pairs_that_became_impossible(as_secretary, call):
+def test_applying_reports_pairs_that_became_impossible(
+    as_secretary, call, django_capture_on_commit_callbacks
+):
     helper, gone = seat(call, max_load=5), seat(call, max_load=5)
     app = application(call)
     run = AssignmentRun.objects.create(
@@ -216,12 +228,10 @@ def test_applying_reports_pairs_that_became_impossible(as_secretary, call):
     Expert.objects.filter(pk=gone.pk).update(status=ExpertStatus.WITHDRAWN)
     page = text(as_secretary.get(url(call, "assignment_run", pk=run.pk)))
     assert page.index(str(helper.user)) < page.index(str(gone.user))  # best affinity first
-    response = as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
-    assert told(response) == [
-        "The assignment was applied: 1 application given to an expert. 1 proposed pair was "
-        "skipped: it was no longer possible (an expert withdrew, a conflict was declared, or "
-        "it was assigned meanwhile)."
-    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
+    page = text(as_secretary.get(response["Location"]))
+    assert "Applied: 1 assignments. 1 proposed pair was skipped" in page
     assert list(Assignment.objects.values_list("expert", flat=True)) == [helper.pk]
 
 
@@ -245,3 +255,50 @@ def test_the_proposal_is_paginated_by_application(as_secretary, call):
     assert "Page 1 of 2" in first and "P00" in first and "P54" not in first
     second = text(as_secretary.get(url(call, "assignment_run", pk=run.pk), {"page": 2}))
     assert "P54" in second and "P00" not in second
+
+
+def test_a_confirmed_proposal_is_applied_in_the_background_once(
+    as_secretary, call, django_capture_on_commit_callbacks
+):
+    helper = seat(call, max_load=5)
+    app = application(call)
+    run = AssignmentRun.objects.create(
+        call=call,
+        status=RunStatus.PROPOSED,
+        progress=100,
+        result={"pairs": [[app.pk, helper.pk, 0.4]], "summary": {}, "problems": []},
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
+        as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))  # a double click
+    run.refresh_from_db()
+    assert run.status == RunStatus.APPLYING
+    page = text(as_secretary.get(url(call, "assignment_run", pk=run.pk)))
+    assert "hx-trigger" in page  # the page follows the work
+    assert len(callbacks) == 1
+    callbacks[0]()
+    run.refresh_from_db()
+    assert run.status == RunStatus.APPLIED
+    assert Assignment.objects.count() == 1
+
+
+def test_a_proposal_that_became_stale_goes_back_with_the_reason(
+    as_secretary, call, django_capture_on_commit_callbacks
+):
+    helper = seat(call, max_load=5)
+    app = application(call)
+    run = AssignmentRun.objects.create(
+        call=call,
+        status=RunStatus.PROPOSED,
+        progress=100,
+        result={"pairs": [[app.pk, helper.pk, 0.4]], "summary": {}, "problems": []},
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        as_secretary.post(url(call, "assignment_run_apply", pk=run.pk))
+    AssignmentRun.objects.create(call=call, status=RunStatus.PROPOSED, progress=100)
+    callbacks[0]()
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    page = text(as_secretary.get(url(call, "assignment_run", pk=run.pk)))
+    assert "The proposal was not applied: A newer proposal exists" in page
+    assert not Assignment.objects.exists()

@@ -319,18 +319,43 @@ def assignment_run_start(*, actor: Any, call: Call) -> AssignmentRun:
     return run
 
 
-@transaction.atomic
-def assignment_run_apply(*, actor: Any, run: AssignmentRun) -> list[Assignment]:
-    run = AssignmentRun.objects.select_for_update().select_related("call").get(pk=run.pk)
+def _check_applicable(actor: Any, run: AssignmentRun, states: tuple[str, ...]) -> None:
     check_role(actor, run.call, JURY_MANAGERS)
     _check_call(run.call)
-    if run.status != RunStatus.PROPOSED:
+    if run.status not in states:
         raise DomainError(_("Only a proposal waiting for review can be applied."), code="run_state")
     newer = AssignmentRun.objects.filter(call=run.call, pk__gt=run.pk).exclude(
         status__in=(RunStatus.DISCARDED, RunStatus.FAILED)
     )
     if newer.exists():
         raise DomainError(_("A newer proposal exists: review that one instead."), code="run_stale")
+
+
+@transaction.atomic
+def assignment_run_apply_later(*, actor: Any, run: AssignmentRun) -> AssignmentRun:
+    """Confirm a proposal; a background task applies it (tens of thousands of assignments and
+    a notification to every expert are too much for one web request). A second click finds
+    it being applied and does nothing more."""
+    run = AssignmentRun.objects.select_for_update().select_related("call").get(pk=run.pk)
+    if run.status == RunStatus.APPLYING:
+        return run
+    _check_applicable(actor, run, (RunStatus.PROPOSED,))
+    run.status = RunStatus.APPLYING
+    run.result = {**run.result, "apply_error": ""}
+    run.save(update_fields=["status", "result"])
+    audit_record(actor=actor, action="assignment_run.confirmed", subject=run, data={})
+    from ..tasks import apply_assignment
+
+    pk, actor_pk = run.pk, actor.pk
+    transaction.on_commit(lambda: apply_assignment.enqueue(pk, actor_pk))
+    return run
+
+
+@transaction.atomic
+def assignment_run_apply(*, actor: Any, run: AssignmentRun) -> list[Assignment]:
+    """Apply a proposal now (the console, the demo and the background task)."""
+    run = AssignmentRun.objects.select_for_update().select_related("call").get(pk=run.pk)
+    _check_applicable(actor, run, (RunStatus.PROPOSED, RunStatus.APPLYING))
     pairs = [(int(a), int(e), float(f)) for a, e, f in run.result.get("pairs", [])]
     created = _bulk_assign(
         actor=actor,

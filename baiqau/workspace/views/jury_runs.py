@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,7 +19,7 @@ from baiqau.core.errors import DomainError
 from baiqau.review.models import AssignmentRun, RunStatus
 from baiqau.review.services import (
     JURY_MANAGERS,
-    assignment_run_apply,
+    assignment_run_apply_later,
     assignment_run_discard,
     assignment_run_start,
 )
@@ -27,6 +28,15 @@ from baiqau.review.staff_selectors import run_groups, stage_label
 from ..access import staff_view
 
 FINISHED = (RunStatus.PROPOSED, RunStatus.FAILED, RunStatus.APPLIED, RunStatus.DISCARDED)
+# Why a confirmed proposal went back to waiting for review (the background task's refusal).
+APPLY_REFUSALS = {
+    "forbidden": _lazy("You may not manage the jury of this call."),
+    "call_state": _lazy(
+        "Applications can be assigned once the call has closed, until review ends."
+    ),
+    "run_stale": _lazy("A newer proposal exists: review that one instead."),
+    "run_state": _lazy("Only a proposal waiting for review can be applied."),
+}
 
 
 @staff_view(JURY_MANAGERS)
@@ -66,6 +76,10 @@ def run_page(request: HttpRequest, pk: int, *, call: Call, role: str) -> HttpRes
         context["problems"] = describe_problems(result.get("problems", []))
         context["summary"] = result.get("summary", {})
         context["crashed"] = bool(result.get("error"))
+        refusal = result.get("apply_error")
+        if refusal:
+            context["apply_refused"] = APPLY_REFUSALS.get(refusal, APPLY_REFUSALS["run_state"])
+        context["skipped"] = int(result.get("skipped", 0) or 0)
         if result.get("pairs"):
             context["groups"] = run_groups(run, request.GET.get("page"))
     context["crumb"] = _("Solver run")
@@ -88,17 +102,29 @@ def run_state(request: HttpRequest, pk: int, *, call: Call, role: str) -> HttpRe
 def run_apply(request: HttpRequest, pk: int, *, call: Call, role: str) -> HttpResponse:
     run = _run(call, pk)
     try:
-        created = assignment_run_apply(actor=request.user, run=run)
+        assignment_run_apply_later(actor=request.user, run=run)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("workspace:assignment_run", slug=call.slug, pk=run.pk)
     run.refresh_from_db()
-    skipped = int((run.result or {}).get("skipped", 0))
+    if run.status == RunStatus.APPLIED:  # the task ran at once (the immediate backend)
+        messages.success(request, applied_text(run))
+        return redirect("workspace:assignments", slug=call.slug)
+    messages.info(
+        request,
+        _("The assignment is being applied in the background: this page shows when it is done."),
+    )
+    return redirect("workspace:assignment_run", slug=call.slug, pk=run.pk)
+
+
+def applied_text(run: AssignmentRun) -> str:
+    created = int((run.result or {}).get("applied", 0) or 0)
+    skipped = int((run.result or {}).get("skipped", 0) or 0)
     text = ngettext(
         "The assignment was applied: %(n)s application given to an expert.",
         "The assignment was applied: %(n)s applications given to experts.",
-        len(created),
-    ) % {"n": len(created)}
+        created,
+    ) % {"n": created}
     if skipped:
         text += " " + ngettext(
             "%(n)s proposed pair was skipped: it was no longer possible (an expert withdrew, a "
@@ -107,8 +133,7 @@ def run_apply(request: HttpRequest, pk: int, *, call: Call, role: str) -> HttpRe
             "withdrew, a conflict was declared, or they were assigned meanwhile).",
             skipped,
         ) % {"n": skipped}
-    messages.success(request, text)
-    return redirect("workspace:assignments", slug=call.slug)
+    return text
 
 
 @staff_view(JURY_MANAGERS)
