@@ -1201,25 +1201,14 @@ def what_it_shows(figures: dict[str, Any]) -> list[str]:
     }  # the queries run once per notified expert
     audit_first = apply["order"].index("audit") < apply["order"].index("notify")
     lines = [
-        f"- **Applying the proposal in the web request takes {apply['seconds']:.0f} s** here: "
-        f"{apply['until_commit_s']:.0f} s until the commit, then {apply['deliveries_s']:.0f} s "
-        f"sending the {apply['emails_sent']:,} e-mails, because the immediate task backend "
-        f"runs each delivery in the request once the transaction commits. With "
+        f"- **Applying the proposal takes {apply['seconds']:.0f} s**, in the background task "
+        f"`review.tasks.apply_assignment` that the run page follows (the web request only "
+        f"confirms it): {apply['until_commit_s']:.0f} s until the commit, then "
+        f"{apply['deliveries_s']:.0f} s sending the {apply['emails_sent']:,} e-mails, because "
+        f"the immediate task backend runs each delivery once the transaction commits. With "
         f"`TASK_BACKEND=database`, as in production, those are {apply['emails_sent']:,} task "
-        f"rows for the worker instead, and the request takes about {in_request:.0f} s. "
-        + (
-            "That is within gunicorn's default 30 s worker timeout, but only by a factor of "
-            f"{GUNICORN_TIMEOUT_S / in_request:.1f}: the time grows with the number of pairs "
-            "and of experts, other work on the two cores slows it (the solver run of the "
-            "same call shares them), and the organiser waits with no sign of progress. "
-            "Applying should run in the background like the solver (an `applying` state of "
-            "the run, the page polling it), or at least the request should not send the "
-            "e-mails itself."
-            if in_request < GUNICORN_TIMEOUT_S
-            else "That is beyond gunicorn's default 30 s worker timeout: the worker would be "
-            "killed and the transaction rolled back. Applying must run in the background, "
-            "like the solver."
-        ),
+        f"rows for the worker instead, and the task takes about {in_request:.0f} s "
+        f"(gunicorn's {GUNICORN_TIMEOUT_S:.0f} s worker timeout no longer applies to it).",
         f"- The audit chain's advisory lock, taken by `audit_record` and held until the "
         f"commit, is held for {apply['audit_lock_held_s']:.1f} s: every audited action on the "
         f"platform (a submission, a declaration, a score) waits behind it meanwhile."
