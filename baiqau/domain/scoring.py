@@ -5,7 +5,7 @@ prize or a grant, so they must be detected exactly and come out the same on
 every machine. Floats would make two equal scores differ in the last bit.
 
 Where floats cannot be avoided (calibration for expert severity, in
-``calibration.py``), their results are rounded half-to-even to ``DECIMALS``
+``calibration``), their results are rounded half-to-even to ``DECIMALS``
 places with ``round_fixed`` before anything is compared, and from there on the
 arithmetic is exact again.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from types import MappingProxyType
 
 __all__ = [
@@ -105,6 +106,23 @@ def _check_criteria(criteria: Sequence[Criterion]) -> None:
         raise ScoringError(f"Criterion keys must be unique; repeated: {', '.join(duplicates)}.")
 
 
+@lru_cache(maxsize=64)
+def _coefficients(criteria: tuple[Criterion, ...]) -> tuple[int, tuple[int, ...]]:
+    """(D, n) such that a review's total is Σ nᵢ·(scoreᵢ − minᵢ) / D.
+
+    The same rational as Σ wᵢ·(sᵢ − minᵢ)/spanᵢ / Σ wᵢ × 100, with the arithmetic
+    done once per call's criteria instead of once per review.
+    """
+    _check_criteria(criteria)
+    total_weight = sum((criterion.weight for criterion in criteria), Fraction(0))
+    coefficients = [
+        criterion.weight * SCALE / (total_weight * (criterion.max_score - criterion.min_score))
+        for criterion in criteria
+    ]
+    denominator = math.lcm(*(c.denominator for c in coefficients))
+    return denominator, tuple(c.numerator * (denominator // c.denominator) for c in coefficients)
+
+
 def review_total(criteria: Sequence[Criterion], scores: Mapping[str, Fraction]) -> Fraction:
     """The weighted total of one review on a 0-100 scale.
 
@@ -112,17 +130,37 @@ def review_total(criteria: Sequence[Criterion], scores: Mapping[str, Fraction]) 
     criterion scored 1-5 and one scored 0-10 count by their weights alone.
     Scores outside the scale are not refused here (see ``check_scores``).
     """
-    _check_criteria(criteria)
-    weighted = Fraction(0)
-    total_weight = Fraction(0)
+    return _total(criteria, _coefficients(tuple(criteria)), scores)
+
+
+def _total(
+    criteria: Sequence[Criterion],
+    plan: tuple[int, tuple[int, ...]],
+    scores: Mapping[str, Fraction],
+) -> Fraction:
+    denominator, coefficients = plan
+    values: list[Fraction] = []
     for criterion in criteria:
         if criterion.key not in scores:
             raise ScoringError(f"The score for criterion {criterion.key!r} is missing.")
-        score = _exact(scores[criterion.key], f"The score for {criterion.key!r}")
-        span = criterion.max_score - criterion.min_score
-        weighted += criterion.weight * (score - criterion.min_score) / span
-        total_weight += criterion.weight
-    return weighted / total_weight * SCALE
+        value = scores[criterion.key]
+        if type(value) is not Fraction:
+            value = _exact(value, f"The score for {criterion.key!r}")
+        values.append(value)
+    if all(value.denominator == 1 for value in values):
+        # Whole-point scores, the usual case: integers until the one division.
+        units = sum(
+            coefficient * (value.numerator - criterion.min_score)
+            for coefficient, value, criterion in zip(coefficients, values, criteria, strict=True)
+        )
+        return Fraction(units, denominator)
+    return sum(
+        (
+            Fraction(coefficient, denominator) * (value - criterion.min_score)
+            for coefficient, value, criterion in zip(coefficients, values, criteria, strict=True)
+        ),
+        Fraction(0),
+    )
 
 
 def check_scores(criteria: Sequence[Criterion], scores: Mapping[str, Fraction]) -> None:
@@ -152,6 +190,11 @@ class AggregationMethod(StrEnum):
 
 
 def _mean(values: Sequence[Fraction]) -> Fraction:
+    denominator = values[0].denominator if values else 1
+    if all(value.denominator == denominator for value in values):
+        # One shared denominator (whole-point scores; totals of one call): add the
+        # numerators, and reduce once.
+        return Fraction(sum(value.numerator for value in values), denominator * len(values))
     return sum(values, Fraction(0)) / len(values)
 
 
@@ -193,8 +236,9 @@ def _score_one(
     application_id: int,
     reviews: Sequence[Review],
     method: AggregationMethod,
+    plan: tuple[int, tuple[int, ...]],
 ) -> ApplicationScore:
-    totals = [review_total(criteria, review.scores) for review in reviews]
+    totals = [_total(criteria, plan, review.scores) for review in reviews]
     means = {
         criterion.key: _mean([review.scores[criterion.key] for review in reviews])
         for criterion in criteria
@@ -235,9 +279,9 @@ def score_applications(
     Two reviews of one application by the same expert are refused: counting
     an expert twice would silently give them double weight.
     """
-    _check_criteria(criteria)
+    plan = _coefficients(tuple(criteria))
     return {
-        application_id: _score_one(criteria, application_id, application_reviews, method)
+        application_id: _score_one(criteria, application_id, application_reviews, method, plan)
         for application_id, application_reviews in _by_application(reviews).items()
     }
 
@@ -247,12 +291,12 @@ def review_totals_by_application(
 ) -> dict[int, dict[int, Fraction]]:
     """Application → expert → the weighted total of that expert's review.
 
-    The input that calibration for expert severity needs (``calibration.py``).
+    The input that calibration for expert severity needs (``baiqau.domain.calibration``).
     """
-    _check_criteria(criteria)
+    plan = _coefficients(tuple(criteria))
     return {
         application_id: {
-            review.expert_id: review_total(criteria, review.scores)
+            review.expert_id: _total(criteria, plan, review.scores)
             for review in sorted(application_reviews, key=lambda review: review.expert_id)
         }
         for application_id, application_reviews in _by_application(reviews).items()

@@ -17,7 +17,10 @@ from baiqau.domain.scoring import (
     ScoringError,
     aggregate,
     check_scores,
+    criterion_aggregates,
     review_total,
+    review_totals_by_application,
+    round_fixed,
     score_applications,
 )
 
@@ -271,6 +274,62 @@ def test_score_applications_names_the_missing_criterion() -> None:
         score_applications(CRITERIA, [review])
 
 
+# --- inputs for calibration and tie-breaks -----------------------------------------
+
+
+def test_review_totals_by_application_known_answer() -> None:
+    reviews = [_review(7, 2, 0, 1), _review(7, 1, 10, 5), _review(8, 1, 7, 4)]
+    assert review_totals_by_application(CRITERIA, reviews) == {
+        7: {1: Fraction(100), 2: Fraction(0)},
+        8: {1: Fraction(215, 3)},
+    }
+
+
+def test_review_totals_by_application_refuses_an_expert_twice() -> None:
+    with pytest.raises(ScoringError, match="Expert 1"):
+        review_totals_by_application(CRITERIA, [_review(7, 1, 10, 5), _review(7, 1, 3, 3)])
+
+
+def test_criterion_aggregates_use_the_calls_method() -> None:
+    reviews = [_review(7, 1, 10, 5), _review(7, 2, 0, 1), _review(7, 3, 2, 1)]
+    assert criterion_aggregates(CRITERIA, reviews) == {
+        7: {"relevance": Fraction(4), "feasibility": Fraction(7, 3)}
+    }
+    assert criterion_aggregates(CRITERIA, reviews, AggregationMethod.MEDIAN) == {
+        7: {"relevance": Fraction(2), "feasibility": Fraction(1)}
+    }
+
+
+def test_criterion_aggregates_name_the_review_missing_a_score() -> None:
+    reviews = [_review(7, 1, 10, 5), Review(7, 2, {"relevance": Fraction(3)})]
+    with pytest.raises(ScoringError, match="'feasibility' is missing from the review by expert 2"):
+        criterion_aggregates(CRITERIA, reviews)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Fraction(1, 3), "0.333333"),
+        (Fraction(2, 3), "0.666667"),
+        (Fraction(5, 10**7), "0.000000"),  # half to even: down to 0
+        (Fraction(15, 10**7), "0.000002"),  # half to even: up to 2
+        (Fraction(-15, 10**7), "-0.000002"),
+        (70, "70.000000"),
+        (0.1, "0.100000"),  # the float's exact value is 0.1000000000000000055…
+        (10**30, "1000000000000000000000000000000.000000"),
+    ],
+)
+def test_round_fixed_rounds_half_to_even_exactly(
+    value: Fraction | int | float, expected: str
+) -> None:
+    assert str(round_fixed(value)) == expected
+
+
+def test_round_fixed_refuses_what_is_not_a_number() -> None:
+    with pytest.raises(ScoringError, match="finite"):
+        round_fixed(float("nan"))
+
+
 # --- properties -------------------------------------------------------------------
 
 
@@ -391,3 +450,28 @@ def test_adding_a_constant_to_every_score_keeps_order_and_ties(
     assert _shape(_ranking(criteria, shifted, method)) == _shape(
         _ranking(criteria, reviews, method)
     )
+
+
+def _total_by_definition(criteria: Sequence[Criterion], scores: dict[str, Fraction]) -> Fraction:
+    weighted = sum(
+        (c.weight * (scores[c.key] - c.min_score) / (c.max_score - c.min_score) for c in criteria),
+        Fraction(0),
+    )
+    return weighted / sum((c.weight for c in criteria), Fraction(0)) * 100
+
+
+@settings(deadline=None)
+@given(criteria_strategy(), st.data())
+def test_review_total_is_the_definition_for_whole_and_fractional_scores(
+    criteria: tuple[Criterion, ...], data: st.DataObject
+) -> None:
+    whole = data.draw(st.booleans())
+    scores = {
+        c.key: data.draw(
+            st.integers(c.min_score - 2, c.max_score + 2).map(Fraction)
+            if whole
+            else st.fractions(c.min_score, c.max_score, max_denominator=8)
+        )
+        for c in criteria
+    }
+    assert review_total(criteria, scores) == _total_by_definition(criteria, scores)
