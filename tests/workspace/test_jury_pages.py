@@ -28,7 +28,7 @@ from baiqau.review.models import (
 )
 from baiqau.review.services.anchors import criterion_anchors_save
 from baiqau.review.services.redaction import redaction_save
-from tests.factories import member_of
+from tests.factories import UserFactory, member_of
 from tests.workspace.jury_builders import application, assign, cast, jury_call, review, seat, url
 
 pytestmark = pytest.mark.django_db
@@ -594,6 +594,26 @@ def test_the_progress_page_puts_late_experts_first(client, no_mfa, call, people)
     assert '<progress max="100" value="0"' in page and '<progress max="100" value="100"' in page
     assert "Send a reminder" not in page  # observers do not remind
     assert "B: 2 reviewers missing" in page
+
+
+def test_the_progress_page_shows_fifty_experts_a_page_the_late_first(client, no_mfa, call, people):
+    app = application(call, "A")
+    done = [seat(call, UserFactory(full_name=f"Finished Expert {i}")) for i in range(3)]
+    for expert in done:
+        assign(expert, app, declared=False)
+        review(expert, app)
+    late = [seat(call, UserFactory(full_name=f"Late Expert {i}")) for i in range(55)]
+    for expert in late:
+        assign(expert, app, declared=False)
+    client.force_login(people.user("observer"))
+    first = text(client.get(url(call, "review_progress")))
+    assert first.count('<th scope="row">') == 50
+    assert "Page 1 of 2" in first
+    assert not any(str(e.user.get_full_name()) in first for e in done)
+    second = text(client.get(url(call, "review_progress") + "?page=2"))
+    assert all(str(e.user.get_full_name()) in second for e in done)
+    # Everyone still counts in the overall figure.
+    assert "3 of 58 assigned reviews submitted (5%)." in second
 
 
 def test_a_reminder_is_sent_once_a_day(as_chair, call, people, django_capture_on_commit_callbacks):

@@ -4,6 +4,7 @@ review settings (its areas, the number of reviews it needs, redacted free texts)
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from .jury import refuse
 from .jury_assign import jury_application
 
 LACKING_SHOWN = 50
+EXPERTS_PER_PAGE = 50
 
 
 @staff_view(ALL_ROLES)
@@ -39,6 +41,8 @@ def review_progress(request: HttpRequest, *, call: Call, role: str) -> HttpRespo
     plan = plan_for(call)
     progress = call_progress(call, plan.reviews_per_application)
     rows = progress_sorted(progress)
+    # A national programme has thousands of experts: the late ones come first, 50 a page.
+    page = Paginator(rows, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
     may_remind = role in JURY_MANAGERS
     return render(
         request,
@@ -47,11 +51,14 @@ def review_progress(request: HttpRequest, *, call: Call, role: str) -> HttpRespo
             "call": call,
             "role": role,
             "progress": progress,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "lacking": progress.lacking[:LACKING_SHOWN],
             "more_lacking": max(0, len(progress.lacking) - LACKING_SHOWN),
             "may_remind": may_remind,
-            "reminded": reminded_today(call, [r.expert.user_id for r in rows], today_key())
+            "reminded": reminded_today(
+                call, [r.expert.user_id for r in page.object_list], today_key()
+            )
             if may_remind
             else set(),
             "late": sum(1 for r in rows if r.expert.is_active and r.left > 0),
