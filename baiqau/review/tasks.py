@@ -1,4 +1,4 @@
-"""Background work of the jury: the solver."""
+"""Background work of the jury: the solver, and applying its proposal."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import AssignmentRun, RunStatus
-
-STAGES = {"reading", "affinity", "candidates", "solving", "done"}
 
 
 @task()
