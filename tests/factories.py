@@ -167,3 +167,25 @@ def grant(call, user, role="organiser"):
 
     CallRole.objects.update_or_create(call=call, user=user, defaults={"role": role})
     return user
+
+
+def confirm_by_vote(call: Call):
+    """The commission confirms the current ranking through a real decision session: the first
+    expert chairs, the commission is made odd, everyone attends and votes for."""
+    from baiqau.results.models import Choice
+    from baiqau.results.services import decision
+
+    experts = list(Expert.objects.filter(call=call, is_commission=True).order_by("pk"))
+    if len(experts) % 2 == 0:
+        Expert.objects.filter(pk=experts.pop().pk).update(is_commission=False)
+    Expert.objects.filter(pk=experts[0].pk).update(is_chair=True)
+    chair = experts[0].user
+    session = decision.session_open(actor=chair, call=call)
+    for expert in experts[1:]:
+        decision.attendance_confirm(actor=expert.user, session=session)
+    motion = decision.motion_open(actor=chair, session=session)
+    for expert in experts:
+        decision.ballot_cast(actor=expert.user, motion=motion, choice=Choice.FOR)
+    decision.motion_close(actor=chair, motion=motion)
+    decision.session_close(actor=chair, session=session)
+    return motion

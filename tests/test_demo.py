@@ -9,11 +9,12 @@ from baiqau.audit.models import AuditEvent
 from baiqau.audit.services import audit_verify
 from baiqau.calls.models import Call, CallStatus
 from baiqau.core import clock
+from baiqau.core.errors import DomainError
 from baiqau.demo import data
 from baiqau.demo.loader import expert_score
 from baiqau.organisations.models import Organisation
 from baiqau.results.models import Ranking
-from baiqau.results.services import ranking_compute, results_publish, results_reopen
+from baiqau.results.services import decision, ranking_compute, results_publish, results_reopen
 from baiqau.review.models import Expert, Review
 from baiqau.review.services import review_submit
 
@@ -108,7 +109,21 @@ def test_changing_scores_lets_another_application_overtake_third_place(demo, cli
                 application=fourth,
                 scores={c.pk: 10 for c in call.criteria.all()},
             )
-    ranking_compute(actor=organiser, call=call)
+    # The commission confirmed the first result: a change needs a reason and a new vote.
+    with pytest.raises(DomainError):
+        ranking_compute(actor=organiser, call=call)
+    chair = Expert.objects.get(call=call, is_chair=True).user
+    members = [e.user for e in Expert.objects.filter(call=call, is_commission=True, is_chair=False)]
+    session = decision.session_open(actor=chair, call=call)
+    for member in members:
+        decision.attendance_confirm(actor=member, session=session)
+    motion = decision.result_change(
+        actor=chair, session=session, reason="Scores entered on the wrong form"
+    )
+    for user in [chair, *members]:
+        decision.ballot_cast(actor=user, motion=motion, choice="for")
+    decision.motion_close(actor=chair, motion=motion)
+    decision.session_close(actor=chair, session=session)
     results_publish(actor=organiser, call=call)
 
     rows = _results_rows(client)

@@ -158,6 +158,9 @@ CRITERIA: list[dict[str, Any]] = [
     },
 ]
 
+# Published with the call before scoring: part of the seed of any draw by lot.
+LOTTERY_VALUE = "almaty-social-projects 2021-08-30 a3f9c1d2e7b84650"
+
 # The commission: invented people. Severity is how far each tends to score from the panel.
 EXPERTS = [
     ("chair", "Айгерім Бекова", 0.0, True),

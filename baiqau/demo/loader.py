@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,16 @@ from baiqau.applications.services import (
 from baiqau.calls.models import Call, CallStatus, Question
 from baiqau.calls.services import CriterionSpec, call_create, call_transition
 from baiqau.core import clock
-from baiqau.results.services import ranking_compute, results_publish
+from baiqau.results.models import Choice
+from baiqau.results.services import ranking_compute, result_rules_update, results_publish
+from baiqau.results.services.decision import (
+    attendance_confirm,
+    ballot_cast,
+    motion_close,
+    motion_open,
+    session_close,
+    session_open,
+)
 from baiqau.review.models import AssignmentMode
 from baiqau.review.services import (
     assignment_everyone,
@@ -140,6 +150,18 @@ def _load(log: Callable[[str], None]) -> DemoReport:
             prizes=data.CALL["prizes"],
         )
     with clock.replay(data.at("2021-08-30T09:00")):
+        # The rules of the result, fixed and shown on the call page before anyone scores.
+        first_criterion = call.criteria.order_by("position", "pk").first()
+        assert first_criterion is not None  # noqa: S101  # the seed call has criteria
+        result_rules_update(
+            actor=organiser,
+            call=call,
+            calibration="zscore",
+            decides="raw",
+            tie_break=[f"criterion:{first_criterion.pk}", "vote", "lot"],
+            lottery_value=data.LOTTERY_VALUE,
+            bootstrap_seed=20210830,
+        )
         call = call_transition(actor=organiser, call=call, to=CallStatus.PUBLISHED)
     log(f"Call “{call.title_en}” created and published.")
 
@@ -224,7 +246,23 @@ def _load(log: Callable[[str], None]) -> DemoReport:
 
     with clock.replay(data.at("2021-10-21T15:00")):
         ranking_compute(actor=organiser, call=call)
+    _decide(call, experts)
     with clock.replay(data.CALL["results_at"]):
         call = results_publish(actor=organiser, call=call)
-    log("Ranking computed and results published.")
+    log("Ranking computed, confirmed by the commission's vote and results published.")
     return DemoReport(created=True, call=call, applications=len(applications), reviews=reviews)
+
+
+def _decide(call: Call, experts: list[Any]) -> None:
+    """The commission's sitting: the chair opens it, everyone attends and votes for."""
+    chair = experts[0]
+    with clock.replay(data.at("2021-10-22T10:00")):
+        session = session_open(actor=chair, call=call)
+        for member in experts[1:]:
+            attendance_confirm(actor=member, session=session)
+    with clock.replay(data.at("2021-10-22T10:30")):
+        motion = motion_open(actor=chair, session=session)
+        for member in experts:
+            ballot_cast(actor=member, motion=motion, choice=Choice.FOR)
+        motion_close(actor=chair, motion=motion)
+        session_close(actor=chair, session=session)

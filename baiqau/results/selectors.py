@@ -16,7 +16,8 @@ from .models import Award, Ranking, RankingEntry
 @dataclass(frozen=True)
 class ScoringInputs:
     criteria: tuple[scoring.Criterion, ...]
-    reviews: tuple[scoring.Review, ...]
+    reviews: tuple[scoring.Review, ...]  # expert_id is the anonymous number, 1, 2, …
+    expert_numbers: dict[int, int]  # anonymous number → review.Expert pk
 
 
 def scoring_inputs_for_call(call: Call) -> ScoringInputs:
@@ -41,11 +42,19 @@ def scoring_inputs_for_call(call: Call) -> ScoringInputs:
         heads[review_id] = (application_id, expert_id)
         if value is not None:  # filtered out above; a draft's empty score never counts
             by_review[review_id][str(criterion_id)] = Fraction(value)
+    # Experts are published by number only, in the order they joined the panel.
+    numbers = {pk: n for n, pk in enumerate(sorted({e for _, e in heads.values()}), 1)}
     reviews = tuple(
-        scoring.Review(application_id=app_id, expert_id=expert_id, scores=by_review[review_id])
+        scoring.Review(
+            application_id=app_id, expert_id=numbers[expert_id], scores=by_review[review_id]
+        )
         for review_id, (app_id, expert_id) in sorted(heads.items())
     )
-    return ScoringInputs(criteria=criteria, reviews=reviews)
+    return ScoringInputs(
+        criteria=criteria,
+        reviews=reviews,
+        expert_numbers={n: pk for pk, n in numbers.items()},
+    )
 
 
 @dataclass(frozen=True)

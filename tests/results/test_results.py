@@ -8,7 +8,7 @@ from baiqau.calls.models import AwardScheme, CallStatus
 from baiqau.core.errors import DomainError
 from baiqau.results.models import Ranking
 from baiqau.results.services import ranking_compute, results_publish
-from tests.factories import call_in_review_with_scores, grant
+from tests.factories import call_in_review_with_scores, confirm_by_vote, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,10 @@ def test_publish_decides_the_call_and_every_application(organiser):
     call = call_in_review_with_scores([[9, 9, 9], [8, 8, 8], [7, 7, 7], [6, 6, 6]])
     grant(call, organiser)
     ranking_compute(actor=organiser, call=call)
+    with pytest.raises(DomainError) as error:
+        results_publish(actor=organiser, call=call)
+    assert error.value.code == "unconfirmed"
+    confirm_by_vote(call)
     call = results_publish(actor=organiser, call=call)
     assert call.status == CallStatus.DECIDED
     assert call.results_published_at is not None
