@@ -28,4 +28,7 @@ urlpatterns = [
     path("", include("baiqau.workspace.urls_reports")),
     path("", include("baiqau.workspace.urls_people")),
     path("", include("baiqau.workspace.urls_jury")),
+    path("", include("baiqau.workspace.urls_results")),
+    path("", include("baiqau.workspace.urls_decision")),
+    path("", include("baiqau.workspace.urls_publication")),
 ]
