@@ -10,7 +10,7 @@ from baiqau.calls.models import Call
 from baiqau.domain import scoring
 from baiqau.review.models import ReviewStatus, Score
 
-from .models import Award, Ranking, RankingEntry
+from .models import Announcement, Award, Motion, MotionResult, Ranking, RankingEntry
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,14 @@ class PublicResults:
     entries: list[RankingEntry]
     awards: list[Award]
     tie_count: int
+    motion: Motion | None = None  # the commission's vote that confirmed the ranking
+    announcement: Announcement | None = None
+    calibrated: bool = False
+    band_count: int = 0
 
 
 def results_public_get(call: Call) -> PublicResults | None:
-    """The current ranking of a call whose results are published; three queries whatever its size."""
+    """The current ranking of a call whose results are published; five queries whatever its size."""
     if not call.results_are_public:
         return None
     entry_qs = RankingEntry.objects.select_related("application__organisation").order_by(
@@ -81,9 +85,18 @@ def results_public_get(call: Call) -> PublicResults | None:
     if ranking is None:
         return None
     entries = list(ranking.entries.all())
+    motion = (
+        Motion.objects.filter(ranking=ranking, result=MotionResult.ADOPTED)
+        .order_by("-closed_at")
+        .first()
+    )
     return PublicResults(
         ranking=ranking,
         entries=entries,
         awards=list(ranking.awards.all()),
         tie_count=sum(1 for e in entries if e.tied),
+        motion=motion,
+        announcement=Announcement.objects.filter(call=call).first(),
+        calibrated=any(e.calibrated_score is not None for e in entries),
+        band_count=sum(1 for e in entries if e.band == "band"),
     )
