@@ -160,6 +160,10 @@ def call_transition(*, actor: Any, call: Call, to: str, reason: str = "") -> Cal
     )
     if to == CallStatus.PUBLISHED:
         from baiqau.notifications.tasks import announce_call_published
+        from baiqau.results.services.rules import result_rules_for
+
+        # The result rules (and the seed of the rank intervals) are public from now on.
+        result_rules_for(call)
 
         call_pk = call.pk
         transaction.on_commit(lambda: announce_call_published.enqueue(call_pk))

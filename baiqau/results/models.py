@@ -25,6 +25,11 @@ class Decides(models.TextChoices):
     CALIBRATED = "calibrated", _("Calibrated scores decide")
 
 
+def default_tie_break() -> list[str]:
+    """Until the organiser says otherwise, the commission decides a tie by vote."""
+    return ["vote"]
+
+
 class ResultRules(models.Model):
     """How a call's results are computed: fixed and shown on the call page before scoring."""
 
@@ -44,7 +49,9 @@ class ResultRules(models.Model):
     decides = models.CharField(
         _("which score decides"), max_length=20, choices=Decides.choices, default=Decides.RAW
     )
-    tie_break = models.JSONField(_("tie-break rules, in order"), default=list, blank=True)
+    tie_break = models.JSONField(
+        _("tie-break rules, in order"), default=default_tie_break, blank=True
+    )
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold, points"),
         max_digits=6,

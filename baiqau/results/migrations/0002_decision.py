@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import baiqau.results.models
 from django.db import migrations, models
 
 
@@ -206,7 +207,7 @@ class Migration(migrations.Migration):
                 ('bias_ridge', models.DecimalField(decimal_places=2, default=2, max_digits=6, verbose_name='regularisation of expert biases')),
                 ('min_reviews', models.PositiveSmallIntegerField(default=3, verbose_name='reviews an expert needs before their effect is estimated')),
                 ('decides', models.CharField(choices=[('raw', 'Raw scores decide'), ('calibrated', 'Calibrated scores decide')], default='raw', max_length=20, verbose_name='which score decides')),
-                ('tie_break', models.JSONField(blank=True, default=list, verbose_name='tie-break rules, in order')),
+                ('tie_break', models.JSONField(blank=True, default=baiqau.results.models.default_tie_break, verbose_name='tie-break rules, in order')),
                 ('disagreement_threshold', models.DecimalField(blank=True, decimal_places=2, default=25, max_digits=6, null=True, verbose_name='disagreement threshold, points')),
                 ('bootstrap_seed', models.PositiveBigIntegerField(default=0, verbose_name='seed of the rank intervals')),
                 ('resamples', models.PositiveIntegerField(default=200, verbose_name='bootstrap resamples')),

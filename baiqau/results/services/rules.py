@@ -44,10 +44,7 @@ def result_rules_for(call: Call) -> ResultRules:
     if rules is None:
         rules, _created = ResultRules.objects.get_or_create(
             call=call,
-            defaults={
-                "bootstrap_seed": secrets.randbits(48),
-                "tie_break": ["vote"],
-            },
+            defaults={"bootstrap_seed": secrets.randbits(48)},
         )
     return rules
 
