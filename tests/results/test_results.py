@@ -104,3 +104,37 @@ def test_ranking_without_reviews_is_refused(organiser):
     with pytest.raises(DomainError) as error:
         ranking_compute(actor=organiser, call=call)
     assert error.value.code == "no_reviews"
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        ({"calibration": "zscore", "min_reviews": 1}, "min_reviews"),
+        ({"calibration": "least_squares_scale", "bias_ridge": 0}, "bias_ridge"),
+        ({"resamples": 0}, "resamples"),
+        ({"level": Decimal("1.0")}, "level"),
+        ({"tie_break": ["lot"]}, "lottery_value"),
+        ({"tie_break": ["criterion:999999"]}, "tie_break"),
+        ({"decides": "calibrated"}, "decides"),
+    ],
+)
+def test_inconsistent_result_rules_are_refused_with_a_reason(organiser, values, code):
+    from baiqau.results.services import result_rules_update
+
+    call = call_in_review_with_scores([[5, 5, 5]])
+    call.status = CallStatus.CLOSED
+    call.save()
+    with pytest.raises(DomainError) as error:
+        result_rules_update(actor=organiser, call=call, **values)
+    assert error.value.code == code
+
+
+def test_publishing_twice_is_refused(organiser):
+    call = call_in_review_with_scores([[9, 9, 9], [8, 8, 8], [7, 7, 7]])
+    grant(call, organiser)
+    ranking_compute(actor=organiser, call=call)
+    confirm_by_vote(call)
+    results_publish(actor=organiser, call=call)
+    with pytest.raises(DomainError) as error:
+        results_publish(actor=organiser, call=call)
+    assert error.value.code == "published"

@@ -73,6 +73,22 @@ def _check(call: Call, values: dict[str, Any]) -> None:
         raise DomainError(
             _("Calibrated scores can decide only when a calibration is chosen."), code="decides"
         )
+    calibration = values.get("calibration")
+    if calibration == "zscore" and int(values.get("min_reviews", 0)) < 2:
+        raise DomainError(_("A z-score needs at least two reviews per expert."), code="min_reviews")
+    if calibration == "least_squares_scale" and Decimal(values.get("bias_ridge", 0)) <= 0:
+        raise DomainError(
+            _("With each expert's scale, the regularisation of biases must be above zero."),
+            code="bias_ridge",
+        )
+    if Decimal(values.get("bias_ridge", 0)) < 0:
+        raise DomainError(_("The regularisation cannot be negative."), code="bias_ridge")
+    if not 1 <= int(values.get("resamples", 0)) <= 10_000:
+        raise DomainError(
+            _("The number of resamples must be between 1 and 10,000."), code="resamples"
+        )
+    if not 0 < Decimal(values.get("level", 0)) < 1:
+        raise DomainError(_("The level must be between 0 and 1."), code="level")
     if values.get("partial_last_grant") and call.award_scheme != AwardScheme.POOL:
         raise DomainError(
             _("A partial last grant applies only to a grant pool."), code="partial_last_grant"
