@@ -202,7 +202,7 @@ def test_partial_randomisation_funds_the_band_by_lot():
     winners = [a.application_id for a in outcome.awards]
     clearly_in = [line.application_id for line in outcome.lines if line.band is Band.IN]
     assert winners[: len(clearly_in)] == clearly_in
-    lot = [a for a in draw(outcome.bands.band, outcome.seed)]
+    lot = list(draw(outcome.bands.band, outcome.seed))
     assert winners[len(clearly_in) :] == lot[: 3 - len(clearly_in)]
     assert all(outcome.line(a).by_lot for a in winners[len(clearly_in) :])
     assert [a.amount for a in outcome.awards] == [1_000_000, 700_000, 500_000]

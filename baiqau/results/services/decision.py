@@ -97,7 +97,10 @@ def quorum_state(session: DecisionSession, ranking: Ranking | None = None) -> Qu
     ranking = ranking or current_ranking(session.call)
     present = [
         a.member
-        for a in Attendance.objects.filter(session=session)
+        # A member withdrawn from the commission since attending no longer counts.
+        for a in Attendance.objects.filter(
+            session=session, member__is_commission=True, member__status=ExpertStatus.ACTIVE
+        )
         .select_related("member__user")
         .order_by("confirmed_at", "pk")
     ]
@@ -292,7 +295,12 @@ def motion_close(*, actor: Any, motion: Motion) -> Motion:
         raise DomainError(_("This vote is closed."), code="closed")
     state = quorum_state(session, motion.ranking)
     counts = tally(motion, state)
-    adopted = state.quorate and all(c["for"] * 2 > c["eligible"] for c in counts.values())
+    # A ranking recomputed while the vote ran supersedes the one voted on: it cannot be confirmed.
+    adopted = (
+        motion.ranking.is_current
+        and state.quorate
+        and all(c["for"] * 2 > c["eligible"] for c in counts.values())
+    )
     now = clock.now()
     motion.tally = counts
     motion.result = MotionResult.ADOPTED if adopted else MotionResult.REJECTED
