@@ -218,3 +218,4 @@ LOGGING = {
 BAIQAU_SITE_NAME = "Baiqau"
 # The public address, for links in e-mails.
 BAIQAU_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+BAIQAU_360G_PREFIX = env.str("BAIQAU_360G_PREFIX", default="360G-baiqau")  # until one is registered

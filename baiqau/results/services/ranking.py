@@ -18,6 +18,7 @@ from baiqau.domain import results as domain
 from baiqau.domain.lottery import LotteryError
 from baiqau.domain.scoring import ScoringError
 from baiqau.domain.tiebreak import TieBreakError
+from baiqau.publishing.opendata_format import effects_data, ties_data
 
 from ..models import Award, Ranking, RankingEntry
 from ..selectors import scoring_inputs_for_call
@@ -57,43 +58,6 @@ def results_inputs(
         votes=votes or None,
     )
     return inputs, scoring_inputs.expert_numbers
-
-
-def _ties(outcome: domain.Outcome) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": tie.tie.position,
-            "score": exact(tie.tie.score),
-            "applications": list(tie.tie.application_ids),
-            "steps": [
-                {
-                    "rule": step.rule,
-                    "applied": step.applied,
-                    "values": {str(a): str(v) for a, v in step.values.items()},
-                    "order": [list(block) for block in step.order],
-                }
-                for step in tie.steps
-            ],
-            "order": [list(block) for block in tie.order],
-            "decided_by": {str(a): rule for a, rule in tie.decided_by.items()},
-        }
-        for tie in outcome.tiebreak.outcomes
-    ]
-
-
-def _effects(outcome: domain.Outcome) -> list[dict[str, Any]]:
-    if outcome.calibration is None:
-        return []
-    return [
-        {
-            "expert": effect.expert_id,
-            "reviews": effect.review_count,
-            "bias": str(effect.bias),
-            "scale": str(effect.scale),
-            "unestimated": effect.unestimated.value if effect.unestimated else None,
-        }
-        for effect in outcome.calibration.experts.values()
-    ]
 
 
 def compute(
@@ -137,9 +101,9 @@ def ranking_compute(
         computed_by=actor,
         is_current=True,
         rules=domain.rules_as_data(rules),
-        effects=_effects(outcome),
+        effects=effects_data(outcome),
         centre=str(outcome.calibration.centre) if outcome.calibration else "",
-        ties=_ties(outcome),
+        ties=ties_data(outcome),
         cut=outcome.bands.cut,
         seed=outcome.seed.hex() if outcome.seed else "",
         votes={str(a): v for a, v in (votes or {}).items()},
