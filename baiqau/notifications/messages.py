@@ -29,6 +29,10 @@ PLACEHOLDERS: dict[str, Any] = {
     "role": _("the role offered in the call"),
     "count": _("how many applications"),
     "review_ends": _("the end of the review period, Almaty time"),
+    "outcome": _("the outcome: the place and prize or grant, or not awarded"),
+    "position": _("the position in the ranking, of how many"),
+    "scores": _("the score on each criterion and the total"),
+    "comments": _("the experts' comments for the applicant, by number"),
 }
 
 DEFAULTS: dict[str, tuple[Any, Any]] = {
@@ -95,6 +99,16 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
         _(
             "Hello, {name}.\n\nReviews for the call “{call_title}” not submitted yet: {count}. "
             "The review period ends on {review_ends}.\n\nYour queue: {url}"
+        ),
+    ),
+    K.RESULTS_DECISION: (
+        _("Results of the call “{call_title}”: {application_title}"),
+        _(
+            "Hello, {name}.\n\nThe commission has decided the results of the call "
+            "“{call_title}”.\n\nThe application “{application_title}” of {organisation}: "
+            "{outcome}\nPosition in the ranking: {position}.\n\nScores (each criterion on its "
+            "own scale; the total out of 100):\n{scores}\n\nWhat the experts wrote for you:\n"
+            "{comments}\n\nThe full results, how they were computed, and the protocol: {url}"
         ),
     ),
 }

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     STAFF_INVITATION = "staff_invitation", _("Invitation to a call's staff")
     REVIEWS_ASSIGNED = "reviews_assigned", _("Applications assigned for review")
     REVIEW_REMINDER = "review_reminder", _("Review reminder")
+    RESULTS_DECISION = "results_decision", _("Decision on an application (results)")
 
 
 class Notification(models.Model):

@@ -27,8 +27,11 @@ class Preview:
 
 
 def sample_values(language: str) -> dict[str, Any]:
+    from baiqau.results.letters import letter_samples  # results depends on notifications
+
     with translation.override(language):
         return {
+            **letter_samples(language),
             "name": _("Aigerim Sadykova"),
             "application_title": _("Sign language courses for parents"),
             "organisation": _("“Bright Future” public foundation"),

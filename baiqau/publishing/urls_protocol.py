@@ -1,5 +1,13 @@
-"""Filled in by its owner; included by publishing/urls.py."""
+"""The results protocol PDF; included by publishing/urls.py."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_protocol
+
+urlpatterns = [
+    path(
+        "calls/<slug:slug>/results/protocol.pdf",
+        views_protocol.results_protocol,
+        name="results_protocol",
+    ),
+]

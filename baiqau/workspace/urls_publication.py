@@ -1,5 +1,21 @@
-"""Filled in by its owner; included by workspace/urls.py."""
+"""Publishing a call's results, for its staff: /<lang>/manage/calls/<slug>/results/…"""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from .views import results_publication
+
+RESULTS = "calls/<slug:slug>/results/"
+
+urlpatterns = [
+    path(f"{RESULTS}protocol.pdf", results_publication.results_protocol, name="results_protocol"),
+    path(
+        f"{RESULTS}announcement/",
+        results_publication.results_announcement,
+        name="results_announcement",
+    ),
+    path(
+        f"{RESULTS}announcement/regenerate/",
+        results_publication.results_announcement_regenerate,
+        name="results_announcement_regenerate",
+    ),
+]

@@ -126,6 +126,31 @@ def send_review_reminder(call, applicant, secretary, organiser):
     return secretary
 
 
+def send_results_decision(call, applicant, secretary, organiser):
+    from baiqau.results.letters import letters_send
+    from baiqau.results.models import Ranking, RankingEntry
+
+    application = _submitted(call, applicant)
+    ranking = Ranking.objects.create(
+        call=call,
+        method="mean",
+        award_rule="prizes",
+        computed_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    RankingEntry.objects.create(
+        ranking=ranking,
+        application=application,
+        position=1,
+        score=80,
+        score_exact="80/1",
+        review_count=0,
+    )
+    Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
+    letters_send(call.pk)
+    return applicant
+
+
 SENDERS = {
     NotificationKind.SUBMISSION_RECEIPT: send_submission_receipt,
     NotificationKind.CLARIFICATION_REQUESTED: send_clarification_requested,
@@ -136,6 +161,7 @@ SENDERS = {
     NotificationKind.STAFF_INVITATION: send_staff_invitation,
     NotificationKind.REVIEWS_ASSIGNED: send_reviews_assigned,
     NotificationKind.REVIEW_REMINDER: send_review_reminder,
+    NotificationKind.RESULTS_DECISION: send_results_decision,
 }
 
 

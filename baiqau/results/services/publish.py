@@ -13,6 +13,8 @@ from baiqau.calls.services import call_transition
 from baiqau.core import clock
 from baiqau.core.errors import DomainError
 
+from ..announcement import announcement_get_or_generate
+from ..letters import letters_enqueue
 from ..models import Ranking
 
 
@@ -20,6 +22,8 @@ from ..models import Ranking
 def results_publish(*, actor: Any, call: Call) -> Call:
     """Publish the current ranking: the call is decided and every application learns its outcome."""
     call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.results_published_at is not None:
+        raise DomainError(_("The results are already published."), code="published")
     ranking = Ranking.objects.filter(call=call, is_current=True).first()
     if ranking is None:
         raise DomainError(_("Compute the ranking before publishing results."), code="no_ranking")
@@ -50,6 +54,9 @@ def results_publish(*, actor: Any, call: Call) -> Call:
             application_transition(actor=actor, application=application, to=outcome)
     if call.status == CallStatus.IN_REVIEW:
         call = call_transition(actor=actor, call=call, to=CallStatus.DECIDED)
+    # The announcement is written from the data now unless someone already edited it; from
+    # publication on it stays as published.
+    announcement_get_or_generate(call)
     call.results_published_at = clock.now()
     call.save(update_fields=["results_published_at"])
     audit_record(
@@ -58,6 +65,7 @@ def results_publish(*, actor: Any, call: Call) -> Call:
         subject=call,
         data={"ranking": ranking.pk, "awards": sorted(awarded)},
     )
+    transaction.on_commit(lambda: letters_enqueue(call.pk))
     return call
 
 
