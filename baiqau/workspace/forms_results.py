@@ -118,7 +118,9 @@ class ResultRulesForm(forms.Form):
         max_value=Decimal("0.999"),
         max_digits=4,
         decimal_places=3,
-        help_text=_("0.95: each interval holds the application's position in 95% of resamples."),
+        help_text=_(
+            "0.95: each interval holds the application's position in 19 resamples out of 20."
+        ),
     )
     lottery_value = forms.CharField(
         label=_("Value published before scoring, for any draw"),
