@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "baiqau.applications",
     "baiqau.review",
     "baiqau.results",
+    "baiqau.monitoring",
     "baiqau.publishing",
     "baiqau.notifications",
     "baiqau.workspace",

@@ -12,10 +12,15 @@ from baiqau.applications import transitions as application_transitions
 from baiqau.applications.models import ApplicationStatus
 from baiqau.calls import transitions as call_transitions
 from baiqau.calls.models import CallStatus
+from baiqau.monitoring import transitions as monitoring_transitions
+from baiqau.monitoring.models import AgreementStatus, ReportStatus, TrancheStatus
 
 TABLES: list[tuple[str, type[TextChoices], Mapping[tuple[str, str], Any]]] = [
     ("Call", CallStatus, call_transitions.TRANSITIONS),
     ("Application", ApplicationStatus, application_transitions.TRANSITIONS),
+    ("Agreement", AgreementStatus, monitoring_transitions.AGREEMENT),
+    ("Report", ReportStatus, monitoring_transitions.REPORT),
+    ("Tranche", TrancheStatus, monitoring_transitions.TRANCHE),
 ]
 
 
