@@ -91,6 +91,14 @@ def demo(db):
     return load_demo(log=lambda _line: None, jury=False)
 
 
+@pytest.fixture
+def demo_decided(db):
+    """The seed contest decided and published, before any agreement is made."""
+    from baiqau.demo.loader import load_demo
+
+    return load_demo(log=lambda _line: None, jury=False, monitoring=False)
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """Service messages are asserted in the source language unless a test overrides it;

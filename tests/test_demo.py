@@ -92,7 +92,8 @@ def _results_rows(client):
     return re.findall(r'<th scope="row">([^<]+)</th>', html)
 
 
-def test_changing_scores_lets_another_application_overtake_third_place(demo, client):
+def test_changing_scores_lets_another_application_overtake_third_place(demo_decided, client):
+    demo = demo_decided
     organiser = demo.call.created_by
     call = demo.call
     fourth_title = _results_rows(client)[3]

@@ -46,6 +46,7 @@ from baiqau.review.services import (
 
 from . import data
 from .jury import load_jury_call
+from .monitoring import load_monitoring
 from .people import demo_organisation as _organisation
 from .people import demo_user as _user
 
@@ -71,8 +72,11 @@ def expert_score(project_index: int, expert_index: int, criterion_index: int) ->
     return max(0, min(10, round(raw)))
 
 
-def load_demo(log: Callable[[str], None] = print, *, jury: bool = True) -> DemoReport:
-    """The open call, the seed contest and (unless `jury` is false) the call in review."""
+def load_demo(
+    log: Callable[[str], None] = print, *, jury: bool = True, monitoring: bool = True
+) -> DemoReport:
+    """The open call, the seed contest (with its winners' agreements, payments and reports
+    unless `monitoring` is false) and (unless `jury` is false) the call in review."""
     with transaction.atomic():
         if not Call.objects.filter(slug=data.OPEN_CALL_SLUG).exists():
             _load_open_call(log)
@@ -81,7 +85,7 @@ def load_demo(log: Callable[[str], None] = print, *, jury: bool = True) -> DemoR
         report = DemoReport(created=False, call=existing)
     else:
         with transaction.atomic():
-            report = _load(log)
+            report = _load(log, monitoring=monitoring)
     # After the seed contest, so that its rows keep the ids (and receipt numbers) they had.
     if jury and load_jury_call(log) is not None:
         report.created = True
@@ -129,7 +133,7 @@ def _load_open_call(log: Callable[[str], None]) -> Call:
     return call
 
 
-def _load(log: Callable[[str], None]) -> DemoReport:
+def _load(log: Callable[[str], None], *, monitoring: bool = True) -> DemoReport:
     organiser = _user("organiser", "Жанар Тұрсынова")
     with clock.replay(data.at("2021-08-20T10:00")):
         organisers = [_organisation(organiser, org) for org in data.ORGANISERS]
@@ -250,6 +254,9 @@ def _load(log: Callable[[str], None]) -> DemoReport:
     with clock.replay(data.CALL["results_at"]):
         call = results_publish(actor=organiser, call=call)
     log("Ranking computed, confirmed by the commission's vote and results published.")
+    # After the award: the winners' agreements, prizes paid and final reports (2021–2022).
+    if monitoring:
+        load_monitoring(call, organiser, log)
     return DemoReport(created=True, call=call, applications=len(applications), reviews=reviews)
 
 

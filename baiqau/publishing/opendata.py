@@ -1,6 +1,7 @@
 """A call's open data: the published result as files anyone can check with ``baiqau verify``.
 
-The folder holds the awards as 360Giving data (``grants.json``, ``grants.csv``), the
+The folder holds the awards as 360Giving data (``grants.json``, ``grants.csv``, with what
+was paid and the people reached once an agreement is accepted: ``opendata_monitoring``), the
 anonymised scores (``scores.json``: exactly the score data the lottery seed hashes),
 the rules fixed before scoring (``rules.json``), the published result
 (``results.json``, ``ranking.csv``) and a manifest of every file's SHA-256. The
@@ -46,6 +47,7 @@ from .opendata_format import (
     text_in_order,
     zip_bytes,
 )
+from .opendata_monitoring import monitoring_fields, monitoring_seq
 from .opendata_schema import grants_schema_errors
 
 __all__ = [
@@ -65,9 +67,10 @@ def opendata_current_ranking(call: Call) -> Ranking:
             _("The results of this call are not published, so there is no open data yet."),
             code="not_published",
         )
-    entries = RankingEntry.objects.select_related("application__organisation").order_by(
-        "position", "application_id"
-    )
+    # The agreement comes along (a reverse one-to-one): the grants need its state.
+    entries = RankingEntry.objects.select_related(
+        "application__organisation", "application__agreement"
+    ).order_by("position", "application_id")
     ranking = (
         Ranking.objects.filter(call=call, is_current=True)
         .prefetch_related(
@@ -119,14 +122,23 @@ def opendata_build(call: Call) -> dict[str, bytes]:
 
 
 def opendata_cached(call: Call) -> dict[str, bytes]:
-    """The folder, built once per published ranking (one query when it is cached)."""
-    ranking = (
-        Ranking.objects.filter(call=call, is_current=True).values_list("pk", flat=True).first()
+    """The folder, built once per published ranking and state of its agreements.
+
+    One query when it is cached: the current ranking, with the latest audit event of the
+    call's agreements, reports and tranches (a payment or an accepted report after
+    publication changes the folder, so it changes the key).
+    """
+    current = (
+        Ranking.objects.filter(call=call, is_current=True)
+        .annotate(monitoring=monitoring_seq(call))
+        .values_list("pk", "monitoring")
+        .first()
     )
-    if not call.results_are_public or ranking is None:
+    if not call.results_are_public or current is None:
         raise DomainError(_("There is no open data for this call."), code="not_published")
+    ranking, monitoring = current
     published = call.results_published_at.isoformat() if call.results_published_at else ""
-    key = f"baiqau:opendata:{call.pk}:{ranking}:{published}"
+    key = f"baiqau:opendata:{call.pk}:{ranking}:{published}:{monitoring or 0}"
     files: dict[str, bytes] | None = cache.get(key)
     if files is None:
         files = opendata_build(call)
@@ -257,11 +269,18 @@ def _grants(
     title = _text(call, "title")
     results_url = _public_url("publishing:call_results", call.slug)
     funders = [_organisation(o) for o in organisers]
+
+    def grant_id(application: Application) -> str:
+        return f"{settings.BAIQAU_360G_PREFIX}-{call.slug}-{application.pk}"
+
+    monitoring = monitoring_fields(
+        (applications[a.application_id] for a in awards), grant_id=grant_id
+    )
     grants = []
     for award in sorted(awards, key=lambda a: (a.place, a.application_id)):
         application = applications[award.application_id]
         grant: dict[str, Any] = {
-            "id": f"{settings.BAIQAU_360G_PREFIX}-{call.slug}-{application.pk}",
+            "id": grant_id(application),
             "title": _text(application, "title"),
             "description": _text(application, "summary") or _text(application, "goal"),
             "currency": CURRENCY,
@@ -283,6 +302,7 @@ def _grants(
             ],
             "fromOpenCall": "Yes",
         }
+        grant |= monitoring.get(application.pk, {})
         grants.append(grant)
     package: dict[str, Any] = {
         "version": "1.4",

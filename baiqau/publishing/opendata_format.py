@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -22,11 +22,16 @@ from typing import Any
 from baiqau.domain import results as domain
 
 __all__ = [
+    "AGE_GROUPS",
+    "BENEFICIARIES",
     "CURRENCY",
+    "DISABILITY_GROUPS",
     "FILES",
     "GENERATOR",
     "LANGUAGES",
     "MANIFEST",
+    "SEXES",
+    "beneficiaries_data",
     "decimal6",
     "effects_data",
     "fraction_text",
@@ -58,6 +63,14 @@ CURRENCY = "KZT"
 # One language order for every single-language field of the folder (360Giving has one
 # title per grant): the official language first, as the site's default.
 LANGUAGES = ("kk", "ru", "en")
+
+# The documented extension of 360Giving data (docs/opendata.md): the people each grant's
+# project reports it reached, as counts per category, summed over its accepted reports.
+BENEFICIARIES = "baiqau:beneficiariesReached"
+# The categories of the report form (baiqau.monitoring.models), as the extension names them.
+AGE_GROUPS = ("0-17", "18-34", "35-62", "63+")
+SEXES = ("f", "m")
+DISABILITY_GROUPS = ("1", "2", "3", "child", "notStated")
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -227,6 +240,39 @@ def effects_data(outcome: domain.Outcome) -> list[dict[str, Any]]:
     ]
 
 
+# --------------------------------------------------------------------------- monitoring
+
+
+def beneficiaries_data(
+    counts: Iterable[tuple[str, str, bool, str, int]], accepted_reports: int
+) -> dict[str, Any]:
+    """The extension's object from (age group, sex, disability, group, count) rows.
+
+    Each category is counted on its own (by age group, by sex, with a disability, by
+    disability group), never crossed with the others: a project's crossed cells are small
+    enough to point at a person, and disability status is sensitive personal data.
+    """
+    age = dict.fromkeys(AGE_GROUPS, 0)
+    sex = dict.fromkeys(SEXES, 0)
+    group = dict.fromkeys(DISABILITY_GROUPS, 0)
+    total = disabled = 0
+    for age_group, sex_code, disability, disability_group, count in counts:
+        total += count
+        age[age_group] += count
+        sex[sex_code] += count
+        if disability:
+            disabled += count
+            group[disability_group or "notStated"] += count
+    return {
+        "acceptedReports": accepted_reports,
+        "total": total,
+        "byAgeGroup": age,
+        "bySex": sex,
+        "withDisability": disabled,
+        "byDisabilityGroup": group,
+    }
+
+
 # --------------------------------------------------------------------------- CSV
 
 GRANT_COLUMNS = (
@@ -243,6 +289,24 @@ GRANT_COLUMNS = (
     "Funding Org:Name",
     "Grant Programme:Code",
     "Grant Programme:Title",
+    "Amount Disbursed",
+    "Disbursement Transaction:Transaction Date",
+    "Disbursement Transaction:Value",
+    "Planned Dates:Start Date",
+    "Planned Dates:End Date",
+    "Actual Dates:Start Date",
+    "Actual Dates:End Date",
+    "Beneficiaries Reached (baiqau):Accepted Reports",
+    "Beneficiaries Reached (baiqau):Total",
+    *(f"Beneficiaries Reached (baiqau):Age {code}" for code in AGE_GROUPS),
+    "Beneficiaries Reached (baiqau):Female",
+    "Beneficiaries Reached (baiqau):Male",
+    "Beneficiaries Reached (baiqau):With a Disability",
+    "Beneficiaries Reached (baiqau):Disability Group I",
+    "Beneficiaries Reached (baiqau):Disability Group II",
+    "Beneficiaries Reached (baiqau):Disability Group III",
+    "Beneficiaries Reached (baiqau):Child with a Disability",
+    "Beneficiaries Reached (baiqau):Disability Group Not Stated",
 )
 
 
@@ -282,9 +346,35 @@ def grants_csv(package: Mapping[str, Any]) -> bytes:
                 _text("; ".join(f["name"] for f in funders)),
                 programme.get("code"),
                 _text(programme.get("title") or ""),
+                *_monitoring_cells(grant),
             )
         )
     return _csv(GRANT_COLUMNS, rows)
+
+
+def _monitoring_cells(grant: Mapping[str, Any]) -> list[object]:
+    """Payments, dates and beneficiaries; empty cells where grants.json has no such field."""
+    payments = grant.get("disbursementTransaction") or []
+    planned = (grant.get("plannedDates") or [{}])[0]
+    actual = (grant.get("actualDates") or [{}])[0]
+    reached = grant.get(BENEFICIARIES) or {}
+    by_age, by_sex = reached.get("byAgeGroup") or {}, reached.get("bySex") or {}
+    by_group = reached.get("byDisabilityGroup") or {}
+    return [
+        grant.get("amountDisbursed"),
+        "; ".join(str(p["transactionDate"]) for p in payments),
+        "; ".join(str(p["value"]) for p in payments),
+        planned.get("startDate"),
+        planned.get("endDate"),
+        actual.get("startDate"),
+        actual.get("endDate"),
+        reached.get("acceptedReports"),
+        reached.get("total"),
+        *(by_age.get(code) for code in AGE_GROUPS),
+        *(by_sex.get(code) for code in SEXES),
+        reached.get("withDisability"),
+        *(by_group.get(code) for code in DISABILITY_GROUPS),
+    ]
 
 
 def ranking_csv(results: Mapping[str, Any], rules: Mapping[str, Any]) -> bytes:

@@ -20,8 +20,12 @@ from baiqau.domain.scoring import ScoringError
 from baiqau.domain.tiebreak import TieBreakError
 
 from .opendata_format import (
+    AGE_GROUPS,
+    BENEFICIARIES,
     CURRENCY,
+    DISABILITY_GROUPS,
     MANIFEST,
+    SEXES,
     decimal6,
     effects_data,
     grants_csv,
@@ -206,6 +210,7 @@ def check_awards(folder: Folder) -> str:
         a["id"]: a.get("organisation_id") for a in folder.json("rules.json")["applications"]
     }
     granted: set[int] = set()
+    reported = [0, 0, 0]  # paid, payments, people reached
     for grant in folder.json("grants.json")["grants"]:
         head, _, tail = str(grant["id"]).rpartition("-")
         if not tail.isdigit() or not head.endswith(f"-{call}"):
@@ -233,6 +238,8 @@ def check_awards(folder: Folder) -> str:
                 f"grants.json: application {app} goes to {recipient}, "
                 f"rules.json names {organisations.get(app)}."
             )
+        for n, figure in enumerate(_check_monitoring(app, grant)):
+            reported[n] += figure
     ungranted = sorted(set(awarded) - granted)
     if ungranted:
         app = ungranted[0]
@@ -241,7 +248,83 @@ def check_awards(folder: Folder) -> str:
             f"{awarded[app].amount} {CURRENCY}."
         )
     total = sum(line.amount or 0 for line in awarded.values())
-    return f"{len(awarded)} awards, {total} {CURRENCY} in all, match results.json and grants.json"
+    paid, payments, people = reported
+    return (
+        f"{len(awarded)} awards, {total} {CURRENCY} in all, match results.json and grants.json; "
+        f"reported since (consistent, not recomputable): {paid} {CURRENCY} paid in {payments} "
+        f"payments, {people} beneficiaries reached"
+    )
+
+
+def _whole(where: str, label: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Difference(f"{where}: {label} {value!r} is not a whole number 0 or more.")
+    return int(value)
+
+
+def _check_monitoring(app: int, grant: Mapping[str, Any]) -> tuple[int, int, int]:
+    """What was reported after the award adds up: payments, and people by category.
+
+    Payments and beneficiaries are reported by staff and organisations, not derived from the
+    scores, so nothing here can be recomputed; a change to them shows only in the manifest's
+    hashes, or here when the figures no longer add up.
+    """
+    where = f"grants.json: application {app}"
+    payments = grant.get("disbursementTransaction") or []
+    paid = 0
+    for payment in payments:
+        value = _whole(where, "payment", payment["value"])
+        if payment.get("currency") != CURRENCY:
+            raise Difference(f"{where}: payment {payment.get('id')} in {payment.get('currency')}.")
+        if str(payment["transactionDate"]) < str(grant["awardDate"]):
+            raise Difference(
+                f"{where}: payment {payment.get('id')} on {payment['transactionDate']}, "
+                f"before the award on {grant['awardDate']}."
+            )
+        paid += value
+    if "amountDisbursed" in grant or payments:
+        disbursed = _whole(where, "amount disbursed", grant.get("amountDisbursed"))
+        if disbursed != paid:
+            raise Difference(
+                f"{where}: amount disbursed {disbursed} {CURRENCY}, its payments add up to "
+                f"{paid} {CURRENCY}."
+            )
+        if disbursed > grant["amountAwarded"]:
+            raise Difference(
+                f"{where}: {disbursed} {CURRENCY} disbursed, more than the "
+                f"{grant['amountAwarded']} {CURRENCY} awarded."
+            )
+    people = 0
+    if BENEFICIARIES in grant:
+        people = _check_beneficiaries(where, grant[BENEFICIARIES])
+    return paid, len(payments), people
+
+
+def _check_beneficiaries(where: str, reached: Mapping[str, Any]) -> int:
+    where = f"{where}, {BENEFICIARIES}"
+    total = _whole(where, "total", reached["total"])
+    if _whole(where, "accepted reports", reached["acceptedReports"]) < 1:
+        raise Difference(f"{where}: people reached without an accepted report.")
+    parts = (
+        ("byAgeGroup", "age groups", AGE_GROUPS, total),
+        ("bySex", "sexes", SEXES, total),
+        (
+            "byDisabilityGroup",
+            "disability groups",
+            DISABILITY_GROUPS,
+            _whole(where, "with a disability", reached["withDisability"]),
+        ),
+    )
+    for key, label, codes, expected in parts:
+        counts = reached[key]
+        if sorted(counts) != sorted(codes):
+            raise Difference(f"{where}: {key} names {sorted(counts)}, not {sorted(codes)}.")
+        added = sum(_whole(where, f"{key} {code}", counts[code]) for code in codes)
+        if added != expected:
+            raise Difference(f"{where}: the {label} add up to {added}, not {expected}.")
+    if reached["withDisability"] > total:
+        raise Difference(f"{where}: more people with a disability than people reached.")
+    return total
 
 
 def _award(place: int | None, amount: int | None, by_lot: bool | None) -> str:

@@ -14,7 +14,9 @@ The checks run in order and stop at the first difference, which is named in word
 4. the result: ``compute_results`` on those inputs gives every published score,
    position, rank interval and band of ``results.json``;
 5. the ties and how each was broken; 6. the draw's seed;
-7. the awards, in ``results.json`` and ``grants.json``;
+7. the awards, in ``results.json`` and ``grants.json``; and what was reported after them
+   (the amounts paid, the people reached) adds up. Those figures are reported, not
+   derived from the scores, so they cannot be recomputed: only the manifest vouches for them;
 8. the tables: ``grants.csv`` and ``ranking.csv`` say what the JSON files say.
 """
 

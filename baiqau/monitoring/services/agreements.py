@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from baiqau.applications.models import Application, ApplicationStatus
@@ -95,7 +96,7 @@ def agreement_create(*, actor: Any, application: Application) -> Agreement:
         raise DomainError(_("This application has no award."), code="not_awarded")
     if Agreement.objects.filter(application=application).exists():
         raise DomainError(_("This application already has an agreement."), code="exists")
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     agreement = Agreement.objects.create(
         application=application,
         call=call,
@@ -109,14 +110,15 @@ def agreement_create(*, actor: Any, application: Application) -> Agreement:
         created_by=actor,
         created_at=clock.now(),
     )
-    indicators = [
-        IndicatorSpec(
-            name=_("People reached by the project"),
-            unit=_("people"),
-            baseline=Decimal(0),
-            target=Decimal(application.beneficiaries_count or 1),
-        )
-    ]
+    with translation.override(agreement.language):  # the agreement's language, not the staff's
+        indicators = [
+            IndicatorSpec(
+                name=_("People reached by the project"),
+                unit=_("people"),
+                baseline=Decimal(0),
+                target=Decimal(application.beneficiaries_count or 1),
+            )
+        ]
     if call.award_scheme == AwardScheme.PRIZES:
         reports = [ReportSpec(ReportKind.FINAL, today + timedelta(days=180))]
         tranches = [TrancheSpec(award.amount, today + timedelta(days=14))]

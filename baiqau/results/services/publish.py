@@ -74,6 +74,16 @@ def results_reopen(*, actor: Any, call: Call, reason: str) -> Call:
     """Withdraw published results and reopen the review (a correction: the reason is required)."""
     if not reason.strip():
         raise DomainError(_("Please give the reason for reopening the results."), code="reason")
+    from baiqau.monitoring.models import Agreement, AgreementStatus  # monitoring builds on results
+
+    if Agreement.objects.filter(call=call).exclude(status=AgreementStatus.DRAFT).exists():
+        raise DomainError(
+            _(
+                "Agreements have been offered on these results: withdraw the offers before "
+                "reopening the results."
+            ),
+            code="agreements",
+        )
     call = call_transition(actor=actor, call=call, to=CallStatus.IN_REVIEW, reason=reason)
     back: dict[str, str] = {
         ApplicationStatus.AWARDED: ApplicationStatus.RANKED,
