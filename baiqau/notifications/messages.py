@@ -33,6 +33,8 @@ PLACEHOLDERS: dict[str, Any] = {
     "position": _("the position in the ranking, of how many"),
     "scores": _("the score on each criterion and the total"),
     "comments": _("the experts' comments for the applicant, by number"),
+    "report": _("the report: interim or final"),
+    "due_date": _("the date the report is due"),
 }
 
 DEFAULTS: dict[str, tuple[Any, Any]] = {
@@ -109,6 +111,24 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
             "{outcome}\nPosition in the ranking: {position}.\n\nScores (each criterion on its "
             "own scale; the total out of 100):\n{scores}\n\nWhat the experts wrote for you:\n"
             "{comments}\n\nThe full results, how they were computed, and the protocol: {url}"
+        ),
+    ),
+    K.REPORT_DUE: (
+        _("Report due on {due_date}: {application_title}"),
+        _(
+            "Hello, {name}.\n\nA report on the project “{application_title}” of "
+            "{organisation}, funded by the call “{call_title}”, is due soon.\n\n{report}: due "
+            "on {due_date}.\n\nWrite it in Baiqau (a draft is kept as you go) and submit it by "
+            "that date: {url}"
+        ),
+    ),
+    K.REPORT_OVERDUE: (
+        _("Report overdue: {application_title}"),
+        _(
+            "Hello, {name}.\n\nA report on the project “{application_title}” of "
+            "{organisation}, funded by the call “{call_title}”, is overdue: it has not been "
+            "submitted, or it was returned and not yet resubmitted.\n\n{report}: due on "
+            "{due_date}.\n\nThe agreement and its reports: {url}"
         ),
     ),
 }

@@ -16,6 +16,8 @@ class NotificationKind(models.TextChoices):
     REVIEWS_ASSIGNED = "reviews_assigned", _("Applications assigned for review")
     REVIEW_REMINDER = "review_reminder", _("Review reminder")
     RESULTS_DECISION = "results_decision", _("Decision on an application (results)")
+    REPORT_DUE = "report_due", _("Report due soon")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue (to staff)")
 
 
 class Notification(models.Model):

@@ -48,6 +48,10 @@ def sample_values(language: str) -> dict[str, Any]:
             "review_ends": formats.date_format(
                 timezone.localtime() + timedelta(days=14), "DATETIME_FORMAT"
             ),
+            "report": _("Interim report"),
+            "due_date": formats.date_format(
+                timezone.localdate() + timedelta(days=7), "DATE_FORMAT"
+            ),
         }
 
 

@@ -31,4 +31,6 @@ urlpatterns = [
     path("", include("baiqau.workspace.urls_results")),
     path("", include("baiqau.workspace.urls_decision")),
     path("", include("baiqau.workspace.urls_publication")),
+    path("", include("baiqau.workspace.urls_impact")),
+    path("", include("baiqau.workspace.urls_monitoring")),
 ]

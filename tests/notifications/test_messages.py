@@ -151,6 +151,52 @@ def send_results_decision(call, applicant, secretary, organiser):
     return applicant
 
 
+def _funded(call, applicant, organiser):
+    """The applicant's application awarded in published results, its agreement accepted."""
+    from baiqau.monitoring.services import agreement_accept, agreement_create, agreement_offer
+    from baiqau.results.models import Award, Ranking
+
+    application = _submitted(call, applicant)
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.AWARDED)
+    Call.objects.filter(pk=call.pk).update(
+        status=CallStatus.DECIDED, results_published_at=timezone.now()
+    )
+    ranking = Ranking.objects.create(
+        call=call,
+        method="mean",
+        award_rule="prizes",
+        computed_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    Award.objects.create(ranking=ranking, application=application, place=1, amount=500_000)
+    agreement = agreement_create(actor=organiser, application=application)
+    agreement_offer(actor=organiser, agreement=agreement)
+    return agreement_accept(actor=applicant, agreement=agreement)
+
+
+def send_report_due(call, applicant, secretary, organiser):
+    from baiqau.monitoring.reminders import remind_reports
+
+    agreement = _funded(call, applicant, organiser)
+    agreement.reports.update(due_date=timezone.localdate() + timedelta(days=3))
+    remind_reports()
+    return applicant
+
+
+def send_report_overdue(call, applicant, secretary, organiser):
+    from baiqau.monitoring.reminders import remind_reports
+
+    agreement = _funded(call, applicant, organiser)
+    agreement.reports.update(
+        due_date=timezone.localdate() - timedelta(days=1), reminded_on=timezone.localdate()
+    )
+    # Overdue reports are flagged to the organisers: this one reads the language under test.
+    organiser.preferred_language = secretary.preferred_language
+    organiser.save()
+    remind_reports()
+    return organiser
+
+
 SENDERS = {
     NotificationKind.SUBMISSION_RECEIPT: send_submission_receipt,
     NotificationKind.CLARIFICATION_REQUESTED: send_clarification_requested,
@@ -162,6 +208,8 @@ SENDERS = {
     NotificationKind.REVIEWS_ASSIGNED: send_reviews_assigned,
     NotificationKind.REVIEW_REMINDER: send_review_reminder,
     NotificationKind.RESULTS_DECISION: send_results_decision,
+    NotificationKind.REPORT_DUE: send_report_due,
+    NotificationKind.REPORT_OVERDUE: send_report_overdue,
 }
 
 

@@ -97,16 +97,20 @@ def agreement_create(*, actor: Any, application: Application) -> Agreement:
     if Agreement.objects.filter(application=application).exists():
         raise DomainError(_("This application already has an agreement."), code="exists")
     today = timezone.localdate(clock.now())
+    language = application.language or "kk"
+    with translation.override(language):  # the agreement's language, not the staff's
+        purpose = str(application.goal or application.title)
+        summary = str(application.summary)
     agreement = Agreement.objects.create(
         application=application,
         call=call,
         number=f"{call.slug[:24]}-{application.pk}",
         amount=award.amount,
-        purpose=application.goal or application.title,
-        language=application.language or "kk",
+        purpose=purpose,
+        language=language,
         staff_contact=actor,
         org_contact=application.created_by,
-        summary_public=application.summary,
+        summary_public=summary,
         created_by=actor,
         created_at=clock.now(),
     )

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baiqau.core import clock
@@ -62,7 +63,7 @@ def tranche_pay(*, actor: Any, tranche: Tranche, paid_on: date, reference: str) 
     check_staff(actor, tranche.agreement.call)
     if not reference.strip():
         raise DomainError(_("Give the payment order's reference."), code="reference")
-    if paid_on > clock.now().date():
+    if paid_on > timezone.localdate(clock.now()):
         raise DomainError(_("The payment date cannot be in the future."), code="paid_on")
     apply_move(
         actor=actor,

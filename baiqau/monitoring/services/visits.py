@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baiqau.applications.uploads import EXTENSIONS, JPEG, PNG, sha256_of, sniff_content_type
@@ -31,7 +32,7 @@ def visit_record(
     photos: list[UploadedFile] | None = None,
 ) -> Visit:
     check_staff(actor, agreement.call)
-    if visited_on > clock.now().date():
+    if visited_on > timezone.localdate(clock.now()):
         raise DomainError(_("A visit is recorded after it took place."), code="visited_on")
     if not visitors.strip() or not findings.strip():
         raise DomainError(_("Say who visited and what they found."), code="findings")
