@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -65,23 +65,15 @@ def call_results(request: HttpRequest, slug: str) -> HttpResponse:
                 }
                 for tie in ranking.ties
             ],
-            "links": _result_links(call.slug),
+            "links": {
+                "protocol": reverse("publishing:results_protocol", args=[call.slug]),
+                "opendata": reverse("publishing:opendata", args=[call.slug]),
+            },
             "announcement_text": (
                 results.announcement.text(get_language() or "kk") if results.announcement else ""
             ),
         }
     return render(request, "publishing/call_results.html", context)
-
-
-def _result_links(slug: str) -> dict[str, str]:
-    """The protocol and the open data, where they are served."""
-    links = {}
-    for key, name in (("protocol", "results_protocol"), ("opendata", "opendata")):
-        try:
-            links[key] = reverse(f"publishing:{name}", args=[slug])
-        except NoReverseMatch:  # served by modules that may be switched off
-            continue
-    return links
 
 
 @never_cache

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from baiqau.calls.models import AggregationMethod, Call
+from baiqau.calls.models import AggregationMethod, AwardScheme, Call
 from baiqau.domain import results as domain
 
 from .models import Calibration, Decides, ResultRules
@@ -42,16 +42,19 @@ def band_words(band: str) -> str:
     }.get(band, "")
 
 
-def rules_data_for(call: Call) -> dict[str, Any]:
-    """The call's current rules in their published form (defaults if none were saved)."""
-    rules = ResultRules.objects.filter(call=call).first() or ResultRules(call=call)
+def rules_data(call: Call, rules: ResultRules) -> dict[str, Any]:
+    """The call's rules now, in the shape a ranking keeps of them (``Ranking.rules``).
+
+    Not through ``domain.Rules``: a call still being set up (no prizes yet) has rules to show.
+    """
     threshold = rules.disagreement_threshold
-    # Not through domain.Rules: a call still being set up (no prizes yet) has rules to show.
     return {
         "method": call.aggregation_method,
         "calibration": rules.calibration,
+        "bias_ridge": domain.decimal_text(rules.bias_ridge),
+        "min_reviews": rules.min_reviews,
         "decides": rules.decides,
-        "tie_break": list(rules.tie_break),
+        "tie_break": list(rules.tie_break or []),
         "disagreement_threshold": (
             domain.decimal_text(threshold) if threshold is not None else None
         ),
@@ -60,8 +63,14 @@ def rules_data_for(call: Call) -> dict[str, Any]:
         "level": domain.decimal_text(rules.level),
         "lottery_value": rules.lottery_value,
         "partial_randomisation": rules.partial_randomisation,
+        "pool": call.pool_amount if call.award_scheme == AwardScheme.POOL else None,
         "partial_last_grant": rules.partial_last_grant,
     }
+
+
+def rules_data_for(call: Call) -> dict[str, Any]:
+    """The call's current rules (the defaults if none were saved yet)."""
+    return rules_data(call, ResultRules.objects.filter(call=call).first() or ResultRules(call=call))
 
 
 def rules_facts(data: Mapping[str, Any], names: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.forms import BaseForm
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baiqau.calls.models import Call
@@ -229,10 +229,7 @@ def motion_views(sessions: list[DecisionSession]) -> dict[int, MotionView]:
 
 
 def results_url(call: Call) -> str:
-    try:
-        return reverse("workspace:results", kwargs={"slug": call.slug})
-    except NoReverseMatch:
-        return ""
+    return reverse("workspace:results", kwargs={"slug": call.slug})
 
 
 def confirmed_before(call: Call) -> bool:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,7 @@ from baiqau.results.services import (
     result_rules_update,
     rules_editable,
 )
+from baiqau.results.wording import rules_data
 
 from ..access import ALL_ROLES, COMMISSION, ORGANISERS, SCREENERS, staff_view
 from ..forms_results import TIE_FIELDS, ComputeForm, ResultRulesForm
@@ -33,8 +35,6 @@ from .jury import refuse
 from .results_data import (
     current_ranking_for_staff,
     effects_for,
-    optional_url,
-    rules_data,
     rules_summary,
     table_for,
     ties_for,
@@ -150,7 +150,7 @@ def results(request: HttpRequest, *, call: Call, role: str) -> HttpResponse:
         "may_compute": role in COMPUTE_ROLES and not call.results_are_public,
         "is_organiser": role in ORGANISERS,
         "may_discuss": role in SCREENERS,
-        "decision_url": optional_url("workspace:decision", call.slug),
+        "decision_url": reverse("workspace:decision", args=[call.slug]),
         "crumb": _("Results"),
     }
     if ranking is None:

@@ -15,26 +15,17 @@ from fractions import Fraction
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baiqau.applications.models import Application
-from baiqau.calls.models import AggregationMethod, AwardScheme, Call, Criterion
-from baiqau.results.models import Award, Calibration, Decides, Ranking, RankingEntry, ResultRules
+from baiqau.calls.models import AggregationMethod, Call, Criterion
+from baiqau.results.models import Award, Calibration, Decides, Ranking, RankingEntry
 from baiqau.review.models import Expert
 
 ROWS_PER_PAGE = 100
 _TENTH = Decimal("0.1")
-
-
-def optional_url(name: str, slug: str) -> str:
-    """The address of a page another part of the workspace provides, or "" while it has none."""
-    try:
-        return reverse(name, kwargs={"slug": slug})
-    except NoReverseMatch:
-        return ""
 
 
 def current_ranking_for_staff(call: Call) -> Ranking | None:
@@ -90,27 +81,6 @@ def band_words(band: str) -> str:
         "band": _("In the band at the line"),
         "out": _("Clearly out"),
     }.get(band, "")
-
-
-def rules_data(call: Call, rules: ResultRules) -> dict[str, Any]:
-    """The call's rules now, in the shape of the snapshot a ranking keeps (Ranking.rules)."""
-    threshold = rules.disagreement_threshold
-    return {
-        "method": call.aggregation_method,
-        "calibration": rules.calibration,
-        "bias_ridge": str(rules.bias_ridge),
-        "min_reviews": rules.min_reviews,
-        "decides": rules.decides,
-        "tie_break": list(rules.tie_break or []),
-        "disagreement_threshold": str(threshold) if threshold is not None else None,
-        "bootstrap_seed": rules.bootstrap_seed,
-        "resamples": rules.resamples,
-        "level": str(rules.level),
-        "lottery_value": rules.lottery_value,
-        "partial_randomisation": rules.partial_randomisation,
-        "pool": call.pool_amount if call.award_scheme == AwardScheme.POOL else None,
-        "partial_last_grant": rules.partial_last_grant,
-    }
 
 
 def rules_summary(data: Mapping[str, Any], names: Mapping[str, str]) -> list[tuple[str, str]]:

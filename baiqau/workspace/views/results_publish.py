@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from baiqau.results.services import results_publish, results_reopen
 from ..access import ORGANISERS, staff_view
 from ..forms_results import WithdrawForm
 from .jury import refuse
-from .results_data import current_ranking_for_staff, optional_url
+from .results_data import current_ranking_for_staff
 
 GET_POST = ["GET", "POST"]
 
@@ -65,8 +66,8 @@ def results_publish_view(request: HttpRequest, *, call: Call, role: str) -> Http
             "ranking": ranking,
             "awards": awards,
             "error": error,
-            "announcement_url": optional_url("workspace:results_announcement", call.slug),
-            "decision_url": optional_url("workspace:decision", call.slug),
+            "announcement_url": reverse("workspace:results_announcement", args=[call.slug]),
+            "decision_url": reverse("workspace:decision", args=[call.slug]),
             "crumb": _("Publish the results"),
         },
         status=400 if request.method == "POST" else 200,
